@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CALL_OPEN = "call_open", _("Call open")
+    CALL_CLOSED = "call_closed", _("Call closed")
+    SCREENING = "screening", _("Eligibility screening")
+    JURY = "jury", _("Jury voting")
+    DELIBERATION = "deliberation", _("Deliberation")
+    RESULTS = "results", _("Results published")
+    CAMPAIGNS_LIVE = "campaigns_live", _("Campaigns live")
+    CAMPAIGNS_CLOSED = "campaigns_closed", _("Campaigns closed")
+    REPORT = "report", _("Report")
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Eligibility(models.TextChoices):
+    PENDING = "pending", _("Not screened yet")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    NUMBER = "number", _("Number")
+    YES_NO = "yes_no", _("Yes / no")
+    FILE = "file", _("File (PDF)")
+
+
+class MakerProfile(models.TextChoices):
+    ENTREPRENEUR = "entrepreneur", _("Entrepreneur")
+    ASSOCIATION = "association", _("Association volunteer")
+    PUBLIC_AGENT = "public_agent", _("Public agent")
+    STUDENT = "student", _("Student")
+    JOBSEEKER = "jobseeker", _("Job seeker")
+    EMPLOYEE = "employee", _("Employee")
+    RETIRED = "retired", _("Retired")
+    OTHER = "other", _("Other")

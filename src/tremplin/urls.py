@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("gestion/<slug:organiser_slug>/", include("tremplin.calls.manage_urls")),
+    path("", include("tremplin.calls.urls")),
+    path("", include("tremplin.core.urls")),
+]

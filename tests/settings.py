@@ -1,0 +1,16 @@
+"""Test settings: the real settings, with fast hashing, tasks run immediately and mail kept
+in memory. DATABASE_URL still chooses SQLite (default) or PostgreSQL."""
+
+import os
+import tempfile
+
+os.environ.setdefault("TREMPLIN_VAR_DIR", tempfile.mkdtemp(prefix="tremplin-test-"))
+
+from tremplin.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ACCOUNT_RATE_LIMITS = False
+SECURE_SSL_REDIRECT = False
+MEDIA_ROOT = os.path.join(os.environ["TREMPLIN_VAR_DIR"], "media")  # noqa: PTH118
