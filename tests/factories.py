@@ -117,6 +117,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     category = "Artisanat"
     commune = "Lille"
     maker_profile = "entrepreneur"
+    maker_name = factory.Faker("name", locale="fr_FR")
     funding_goal = Decimal("5000.00")
     budget = Decimal("8000.00")
 

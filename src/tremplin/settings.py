@@ -49,7 +49,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
+# The preload directive only matters once the domain is submitted to hstspreload.org.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -84,9 +85,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "tremplin.core.middleware.StaffMFAMiddleware",
+    "tremplin.core.middleware.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "tremplin.urls"
+FORM_RENDERER = "tremplin.core.rendering.FormRenderer"
 WSGI_APPLICATION = "tremplin.wsgi.application"
 
 TEMPLATES = [
@@ -137,6 +140,7 @@ MFA_TOTP_ISSUER = "Tremplin"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # remember the chosen language for a year
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"
@@ -191,6 +195,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Who runs this installation: shown on the legal notice, privacy and accessibility pages.
+TREMPLIN_OPERATOR = {
+    "name": env.str("OPERATOR_NAME", "Tremplin"),
+    "address": env.str("OPERATOR_ADDRESS", ""),
+    "publication_director": env.str("OPERATOR_PUBLICATION_DIRECTOR", ""),
+    "email": env.str("OPERATOR_EMAIL", ""),
+    "dpo_email": env.str("OPERATOR_DPO_EMAIL", ""),
+    "host": env.str("OPERATOR_HOST", ""),
 }
 
 # Uploads accepted from makers.

@@ -59,9 +59,7 @@ class Programme(models.Model):
         _("territory communes"), blank=True, help_text=_("One commune per line.")
     )
     categories = models.TextField(_("categories"), help_text=_("One category per line."))
-    maker_profiles = models.JSONField(
-        _("maker profiles accepted"), default=list, blank=True
-    )
+    maker_profiles = models.JSONField(_("maker profiles accepted"), default=list, blank=True)
     # Timeline (stored in UTC, entered and shown in Europe/Paris).
     call_opens_at = models.DateTimeField(_("call opens"))
     call_closes_at = models.DateTimeField(_("application deadline"))
@@ -71,11 +69,17 @@ class Programme(models.Model):
     campaigns_start_at = models.DateTimeField(_("campaigns start"), null=True, blank=True)
     campaigns_end_at = models.DateTimeField(_("campaigns end"), null=True, blank=True)
     min_goal = models.DecimalField(
-        _("minimum funding goal"), max_digits=10, decimal_places=2, default=Decimal("1000"),
+        _("minimum funding goal"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("1000"),
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(MAX_AMOUNT)],
     )
     max_goal = models.DecimalField(
-        _("maximum funding goal"), max_digits=10, decimal_places=2, default=Decimal("30000"),
+        _("maximum funding goal"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("30000"),
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(MAX_AMOUNT)],
     )
     # Branding
@@ -86,9 +90,7 @@ class Programme(models.Model):
         _("secondary colour"), max_length=7, default="#E4572E", validators=[validate_hex_colour]
     )
     logo = models.ImageField(_("logo"), upload_to="public/programmes/", blank=True)
-    rules_document = models.FileField(
-        _("rules (PDF)"), upload_to="public/rules/", blank=True
-    )
+    rules_document = models.FileField(_("rules (PDF)"), upload_to="public/rules/", blank=True)
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="programmes", verbose_name=_("partners")
     )
@@ -182,9 +184,7 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(models.Model):
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="applications"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
     maker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
     )
@@ -197,7 +197,10 @@ class Application(models.Model):
     eligibility_reason = models.TextField(_("reason"), blank=True, max_length=2000)
     screened_at = models.DateTimeField(null=True, blank=True)
     screened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Standard fields
@@ -263,6 +266,9 @@ class ApplicationImage(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
+
 
 class Answer(models.Model):
     """The answer to one custom question. ``value`` holds text, a number as a string, a
@@ -277,6 +283,9 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "question"], name="one_answer")
         ]
+
+    def __str__(self) -> str:
+        return self.display()
 
     def display(self) -> str:
         if self.question.kind == QuestionKind.FILE:

@@ -4,15 +4,19 @@ that belong to it (after commit)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
-from tremplin.calls.models import Application, Programme
+from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState, QuestionKind
+from tremplin.calls.models import Answer, Application, ApplicationImage, Programme, Question
 from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
 
@@ -53,7 +57,12 @@ def _change_programme_state(
         old_state = locked.state
         locked.state = new_state
         locked.save(update_fields=["state", "updated_at"])
-        log_action(action, obj=locked, user=user, data={"from": old_state, "to": new_state, **(data or {})})
+        log_action(
+            action,
+            obj=locked,
+            user=user,
+            data={"from": old_state, "to": new_state, **(data or {})},
+        )
     programme.state = locked.state
     return locked
 
@@ -78,7 +87,10 @@ def close_call(programme: Programme, *, user) -> Programme:
 
 def start_screening(programme: Programme, *, user) -> Programme:
     return _change_programme_state(
-        programme, ProgrammeState.SCREENING, user=user, action="tremplin.programme.screening_started"
+        programme,
+        ProgrammeState.SCREENING,
+        user=user,
+        action="tremplin.programme.screening_started",
     )
 
 
@@ -91,41 +103,312 @@ def log_programme_change(programme: Programme, *, user, changed: dict[str, Any],
     )
 
 
+def save_programme(
+    programme: Programme,
+    *,
+    user,
+    changed: dict[str, Any],
+    created: bool = False,
+    partners=None,
+) -> Programme:
+    """Create or change a programme's settings (never its state: transitions do that).
+    Saves, sets the partners, logs the changed fields. The deadline cannot move into the
+    past while the call is open."""
+    with transaction.atomic():
+        if not created:
+            # The state may have changed since the form was loaded: keep the current one.
+            programme.state = (
+                Programme.objects.select_for_update()
+                .values_list("state", flat=True)
+                .get(pk=programme.pk)
+            )
+            if (
+                programme.state == ProgrammeState.CALL_OPEN
+                and "call_closes_at" in changed
+                and programme.call_closes_at <= timezone.now()
+            ):
+                raise TransitionError(
+                    _("The call is open: its deadline cannot be moved into the past.")
+                )
+        programme.save()
+        if partners is not None:
+            programme.partners.set(partners)
+        log_programme_change(programme, user=user, changed=changed, created=created)
+    return programme
+
+
+QUESTION_EDITABLE_STATES = (ProgrammeState.DRAFT, ProgrammeState.CALL_OPEN)
+
+
+class QuestionHasAnswers(TransitionError):
+    """Deleting this question would delete answers: the user must confirm their number."""
+
+    def __init__(self, count: int):
+        super().__init__(
+            _("This question already has %(count)d answers: confirm to delete them.")
+            % {"count": count}
+        )
+        self.count = count
+
+
+def ensure_questions_editable(programme: Programme) -> None:
+    if programme.state not in QUESTION_EDITABLE_STATES:
+        raise TransitionError(
+            _(
+                "The application form can only be changed while the programme is a draft "
+                "or its call is open."
+            )
+        )
+
+
+def _log_question(action: str, question, *, user, data: dict[str, Any]) -> None:
+    log_action(
+        action,
+        obj=question.programme,
+        user=user,
+        data={"question": question.pk, "label": question.label_fr, **data},
+    )
+
+
+def save_question(question, *, user, changed: list[str], created: bool = False):
+    """Add a custom question (at the end of the form) or save changes to one."""
+    from tremplin.calls.models import Question
+
+    ensure_questions_editable(question.programme)
+    with transaction.atomic():
+        if created:
+            last = (
+                Question.objects.filter(programme_id=question.programme_id)
+                .order_by("-position")
+                .values_list("position", flat=True)
+                .first()
+            )
+            question.position = 0 if last is None else last + 1
+        question.save()
+        _log_question(
+            "tremplin.question.created" if created else "tremplin.question.changed",
+            question,
+            user=user,
+            data={"changed": changed},
+        )
+    return question
+
+
+def delete_question(question, *, user, answers_confirmed: int = 0) -> int:
+    """Delete a custom question and its answers. When it has answers, the caller must pass
+    their number as seen by the user (``answers_confirmed``); returns the number deleted."""
+    ensure_questions_editable(question.programme)
+    with transaction.atomic():
+        count = question.answers.count()
+        if count and count != answers_confirmed:
+            raise QuestionHasAnswers(count)
+        _log_question(
+            "tremplin.question.deleted", question, user=user, data={"answers_deleted": count}
+        )
+        question.delete()
+    return count
+
+
+def move_question(question, *, user, direction: str) -> None:
+    """Move a question one place ``"up"`` or ``"down"`` in its form (no-op at the ends)."""
+    from tremplin.calls.models import Question
+
+    if direction not in ("up", "down"):
+        raise ValueError(direction)
+    ensure_questions_editable(question.programme)
+    with transaction.atomic():
+        siblings = list(
+            Question.objects.select_for_update()
+            .filter(programme_id=question.programme_id)
+            .order_by("position", "id")
+        )
+        index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if not 0 <= target < len(siblings):
+            return
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+        Question.objects.bulk_update(siblings, ["position"])
+        question.position = siblings[target].position
+        _log_question(
+            "tremplin.question.changed",
+            question,
+            user=user,
+            data={"changed": ["position"], "direction": direction},
+        )
+
+
 # --- applications -------------------------------------------------------------------------
 
 
 def _ensure_open(programme: Programme) -> None:
     if not programme.is_accepting_applications():
         raise TransitionError(
-            _("The call for projects is closed: applications are no longer accepted.")
+            _("The call for projects is closed: applications are no longer accepted."),
+            code="closed",
         )
 
 
-def save_draft(application: Application, *, user, created: bool = False) -> Application:
+@dataclass
+class AnswerChange:
+    """The new answer to one custom question: a JSON value, or for file questions a new
+    (already checked) file, or ``clear_file`` to remove the current one."""
+
+    question: Question
+    value: Any = None
+    file: File | None = None
+    clear_file: bool = False
+
+
+@dataclass
+class ApplicationChanges:
+    """What the application form changes besides the standard fields."""
+
+    answers: list[AnswerChange] = field(default_factory=list)
+    image_alts: dict[int, str] = field(default_factory=dict)
+    removed_images: set[int] = field(default_factory=set)
+    new_images: list[tuple[File, str]] = field(default_factory=list)
+
+
+SUBMISSION_REQUIRED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "category",
+    "commune",
+    "maker_profile",
+    "maker_name",
+    "funding_goal",
+    "budget",
+)
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def _apply_changes(application: Application, changes: ApplicationChanges) -> None:
+    obsolete_files: list[str] = []
+    answers = {answer.question_id: answer for answer in application.answers.all()}
+    for change in changes.answers:
+        if change.question.programme_id != application.programme_id:
+            raise TransitionError(_("This question belongs to another programme."))
+        answer = answers.get(change.question.pk) or Answer(
+            application=application, question=change.question
+        )
+        if change.question.kind == QuestionKind.FILE:
+            if change.file is not None:
+                if answer.file:
+                    obsolete_files.append(answer.file.name)
+                answer.file.save(change.file.name, change.file, save=False)
+            elif change.clear_file and answer.file:
+                obsolete_files.append(answer.file.name)
+                answer.file = ""
+            answer.value = None
+        else:
+            answer.value = change.value
+        answer.save()
+
+    images = {image.pk: image for image in application.images.all()}
+    unknown = (changes.removed_images | set(changes.image_alts)) - set(images)
+    if unknown:
+        raise TransitionError(_("This image does not belong to the application."))
+    for pk in changes.removed_images:
+        obsolete_files.append(images[pk].image.name)
+        images.pop(pk).delete()
+    for pk, alt_text in changes.image_alts.items():
+        if pk in images and images[pk].alt_text != alt_text:
+            images[pk].alt_text = alt_text
+            images[pk].save(update_fields=["alt_text"])
+    maximum = settings.TREMPLIN_MAX_IMAGES_PER_APPLICATION
+    if len(images) + len(changes.new_images) > maximum:
+        raise TransitionError(
+            _("An application can have at most %(max)s images.") % {"max": maximum}
+        )
+    position = max((image.position for image in images.values()), default=0)
+    for content, alt_text in changes.new_images:
+        position += 1
+        image = ApplicationImage(application=application, alt_text=alt_text, position=position)
+        image.image.save(content.name, content, save=False)
+        image.save()
+    _delete_files_on_commit(obsolete_files)
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """Names of the standard fields and custom questions (``q_<id>``) a submission lacks."""
+    missing = [
+        name for name in SUBMISSION_REQUIRED_FIELDS if getattr(application, name) in (None, "")
+    ]
+    answers = {answer.question_id: answer for answer in application.answers.all()}
+    for question in application.programme.questions.filter(required=True):
+        answer = answers.get(question.pk)
+        if question.kind == QuestionKind.FILE:
+            empty = answer is None or not answer.file
+        else:
+            empty = answer is None or answer.value in (None, "", [])
+        if empty:
+            missing.append(f"q_{question.pk}")
+    return missing
+
+
+def save_draft(
+    application: Application,
+    *,
+    user,
+    created: bool = False,
+    changes: ApplicationChanges | None = None,
+) -> Application:
     """Persist a maker's draft (or edits of a submitted application) while the call is open.
-    The caller has already validated and assigned the fields."""
+    The caller has already validated and assigned the standard fields; ``changes`` carries
+    the answers to custom questions and the images."""
     _ensure_open(application.programme)
     if application.state == ApplicationState.WITHDRAWN:
         raise TransitionError(_("This application was withdrawn and can no longer be edited."))
-    application.save()
-    log_action(
-        "tremplin.application.created" if created else "tremplin.application.changed",
-        obj=application,
-        user=user,
-        data={"state": application.state},
-    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            raise TransitionError(
+                _("You already have an application to this programme."), code="duplicate"
+            ) from None
+        if changes is not None:
+            _apply_changes(application, changes)
+        log_action(
+            "tremplin.application.created" if created else "tremplin.application.changed",
+            obj=application,
+            user=user,
+            data={"state": application.state},
+        )
     return application
+
+
+def can_withdraw(application: Application) -> bool:
+    return (
+        application.state != ApplicationState.WITHDRAWN
+        and application.eligibility == Eligibility.PENDING
+        and application.programme.state
+        in (ProgrammeState.CALL_OPEN, ProgrammeState.CALL_CLOSED, ProgrammeState.SCREENING)
+    )
 
 
 def submit_application(application: Application, *, user) -> Application:
     """Submit before the deadline (Europe/Paris): checks, saves, logs, sends confirmation."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("programme").get(
-            pk=application.pk
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("programme")
+            .get(pk=application.pk)
         )
         _ensure_open(locked.programme)
         if locked.state == ApplicationState.WITHDRAWN:
             raise TransitionError(_("This application was withdrawn."))
+        if missing_for_submission(locked):
+            raise TransitionError(
+                _("Fill in every required field before submitting."), code="incomplete"
+            )
         first = locked.state == ApplicationState.DRAFT
         locked.state = ApplicationState.SUBMITTED
         if first:
@@ -156,15 +439,14 @@ def submit_application(application: Application, *, user) -> Application:
 
 def withdraw_application(application: Application, *, user) -> Application:
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("programme").get(
-            pk=application.pk
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("programme")
+            .get(pk=application.pk)
         )
         if locked.state == ApplicationState.WITHDRAWN:
             raise TransitionError(_("This application is already withdrawn."))
-        if locked.eligibility != Eligibility.PENDING or not (
-            locked.programme.state in (ProgrammeState.CALL_OPEN, ProgrammeState.CALL_CLOSED,
-                                       ProgrammeState.SCREENING)
-        ):
+        if not can_withdraw(locked):
             raise TransitionError(_("This application can no longer be withdrawn."))
         locked.state = ApplicationState.WITHDRAWN
         locked.withdrawn_at = timezone.now()
@@ -188,8 +470,10 @@ def screen_application(
     if not eligible and not reason:
         raise TransitionError(_("Give the reason why the application is ineligible."))
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("programme").get(
-            pk=application.pk
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("programme")
+            .get(pk=application.pk)
         )
         if locked.state != ApplicationState.SUBMITTED:
             raise TransitionError(_("Only submitted applications can be screened."))
@@ -202,7 +486,11 @@ def screen_application(
         locked.screened_by = user
         locked.save(
             update_fields=[
-                "eligibility", "eligibility_reason", "screened_at", "screened_by", "updated_at"
+                "eligibility",
+                "eligibility_reason",
+                "screened_at",
+                "screened_by",
+                "updated_at",
             ]
         )
         log_action(

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import AuditLog, Organiser
 
@@ -71,3 +73,105 @@ def entries_for(obj: models.Model):
         .select_related("user")
         .order_by("-created_at", "-id")
     )
+
+
+# --- display ------------------------------------------------------------------------------
+
+ACTION_LABELS: dict[str, Any] = {
+    "tremplin.programme.created": _("Programme created"),
+    "tremplin.programme.changed": _("Programme settings changed"),
+    "tremplin.programme.call_opened": _("Call for projects opened"),
+    "tremplin.programme.call_closed": _("Call for projects closed"),
+    "tremplin.programme.screening_started": _("Eligibility screening started"),
+    "tremplin.question.created": _("Question added to the application form"),
+    "tremplin.question.changed": _("Question of the application form changed"),
+    "tremplin.question.deleted": _("Question removed from the application form"),
+    "tremplin.application.created": _("Application started"),
+    "tremplin.application.changed": _("Application changed"),
+    "tremplin.application.submitted": _("Application submitted"),
+    "tremplin.application.resubmitted": _("Application submitted again after changes"),
+    "tremplin.application.withdrawn": _("Application withdrawn"),
+    "tremplin.application.screened": _("Eligibility decided"),
+    "tremplin.applications.exported": _("Applications exported"),
+    "tremplin.partner.created": _("Partner organisation added"),
+    "tremplin.partner.changed": _("Partner organisation changed"),
+    "tremplin.partner.deleted": _("Partner organisation removed"),
+    "tremplin.team.member_added": _("Team member added"),
+    "tremplin.team.member_removed": _("Team member removed"),
+    "tremplin.team.role_changed": _("Team member's role changed"),
+    "tremplin.user.preferences_changed": _("Preferences changed"),
+}
+
+DATA_LABELS: dict[str, Any] = {
+    "from": _("from"),
+    "to": _("to"),
+    "reason": _("reason"),
+    "changed": _("changed"),
+    "state": _("state"),
+    "format": _("format"),
+    "count": _("count"),
+    "member": _("member"),
+    "role": _("role"),
+    "previous": _("previous"),
+    "label": _("question"),
+    "name": _("name"),
+    "answers_deleted": _("answers deleted"),
+}
+
+# Internal identifiers that mean nothing to a reader.
+HIDDEN_DATA_KEYS = {"question"}
+
+
+def action_label(action: str) -> str:
+    """A human, translated label for an audit action; the raw action when unknown."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def _value_labels() -> dict[str, str]:
+    from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
+    from tremplin.core.models import OrganiserRole
+
+    labels: dict[str, str] = {}
+    for choices in (ProgrammeState, ApplicationState, Eligibility, OrganiserRole):
+        labels.update({value: str(label) for value, label in choices.choices})
+    return labels
+
+
+def _field_label(model: type[models.Model] | None, name: str) -> str:
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return name.replace("_", " ")
+
+
+def describe(entry: AuditLog) -> list[tuple[str, str]]:
+    """The details of an entry as (label, value) pairs in the reader's language: state
+    values and changed field names become their labels. Values are already masked."""
+    data = entry.data if isinstance(entry.data, dict) else {}
+    model = None
+    if entry.content_type_id:
+        model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    values = _value_labels()
+    details: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if key in HIDDEN_DATA_KEYS:
+            continue
+        label = str(DATA_LABELS.get(key, key.replace("_", " ")))
+        if key == "changed":
+            names = value.keys() if isinstance(value, dict) else (value or [])
+            text = ", ".join(_field_label(model, str(name)) for name in names)
+        elif isinstance(value, bool):
+            text = str(_("yes") if value else _("no"))
+        elif isinstance(value, list | tuple):
+            text = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            text = ", ".join(f"{k}: {v}" for k, v in value.items())
+        elif value is None or value == "":
+            continue
+        else:
+            text = values.get(str(value), str(value))
+        if text:
+            details.append((label, text))
+    return details

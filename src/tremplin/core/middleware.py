@@ -1,29 +1,70 @@
 from __future__ import annotations
 
+from django.forms import BaseForm
 from django.shortcuts import redirect
 from django.urls import reverse
+
+# Pages a staff member without TOTP may still reach: the account pages (where allauth's
+# MFA set-up lives, under /comptes/2fa/), logout, static files and the language switch.
+STAFF_MFA_ALLOWED_PREFIXES = ("/comptes/", "/static/", "/i18n/")
 
 
 class StaffMFAMiddleware:
     """Platform staff must have TOTP set up: until they do, every page but the MFA set-up
-    and logout pages sends them to the TOTP activation page."""
+    and account pages sends them to the TOTP activation page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            if not self._allowed_path(request.path) and not _has_totp(user):
-                return redirect(reverse("mfa_activate_totp"))
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not self._allowed_path(request.path)
+            and not _has_totp(user)
+        ):
+            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
     @staticmethod
     def _allowed_path(path: str) -> bool:
-        return path.startswith(("/comptes/", "/static/", "/i18n/"))
+        return path.startswith(STAFF_MFA_ALLOWED_PREFIXES)
 
 
 def _has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class InvalidFormStatusMiddleware:
+    """Our rule: an invalid POST re-renders the form with status 400. The project's own
+    views set it themselves; this applies it to allauth's account pages (class-based views
+    answering a TemplateResponse whose context holds the bound, invalid form)."""
+
+    prefixes = ("/comptes/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code == 200
+            and request.path.startswith(self.prefixes)
+            and _has_invalid_form(getattr(response, "context_data", None))
+        ):
+            response.status_code = 400
+        return response
+
+
+def _has_invalid_form(context) -> bool:
+    if not context:
+        return False
+    for value in context.values():
+        if isinstance(value, BaseForm) and value.is_bound and value.errors:
+            return True
+    return False

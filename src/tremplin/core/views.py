@@ -1,54 +1,125 @@
 from __future__ import annotations
 
 import mimetypes
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from tremplin.calls.models import Programme
-from tremplin.core.permissions import organisers_of
+from tremplin.calls.models import Application, Programme
+from tremplin.core.audit import log_action
+from tremplin.core.forms import PreferencesForm
+from tremplin.core.middleware import _has_totp
+from tremplin.core.models import OrganiserMembership, PartnerMembership
+
+HOME_OTHER_PROGRAMMES = 12
+DASHBOARD_APPLICATIONS = 5
+# Date the accessibility statement was drawn up (RGAA asks for it on the page).
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 26)
 
 
 @require_GET
-def home(request):
-    programmes = Programme.objects.public().select_related("organiser").order_by("-call_opens_at")
-    return render(request, "core/home.html", {"programmes": programmes[:24]})
+def home(request: HttpRequest) -> HttpResponse:
+    """The open calls first (soonest deadline first), then the other public programmes."""
+    public = Programme.objects.public().select_related("organiser")
+    open_calls = list(public.open_calls().order_by("call_closes_at", "name"))
+    others = list(
+        public.exclude(pk__in=[p.pk for p in open_calls]).order_by("-call_opens_at", "name")[
+            :HOME_OTHER_PROGRAMMES
+        ]
+    )
+    return render(request, "core/home.html", {"open_calls": open_calls, "others": others})
 
 
 @login_required
-def dashboard(request):
-    return render(request, "core/dashboard.html", {"organisers": organisers_of(request.user)})
+@require_http_methods(["GET", "POST"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What the signed-in person can do, role by role."""
+    user = request.user
+    form = PreferencesForm(request.POST or None, instance=user)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = form.changed_data
+            form.save()
+            if changed:
+                log_action(
+                    "tremplin.user.preferences_changed",
+                    obj=user,
+                    user=user,
+                    data={"changed": changed},
+                )
+            messages.success(request, _("Your preferences are saved."))
+            return redirect("core:dashboard")
+        status = 400
+    else:
+        status = 200
+    applications = Application.objects.filter(maker=user).select_related("programme")
+    context = {
+        "memberships": OrganiserMembership.objects.filter(user=user)
+        .select_related("organiser")
+        .order_by("organiser__name"),
+        "applications": applications.order_by("-updated_at")[:DASHBOARD_APPLICATIONS],
+        "application_count": applications.count(),
+        "partner_memberships": PartnerMembership.objects.filter(user=user)
+        .select_related("partner__organiser")
+        .order_by("partner__organiser__name", "partner__name"),
+        "open_calls": Programme.objects.open_calls()
+        .select_related("organiser")
+        .order_by("call_closes_at")[:3],
+        "has_totp": _has_totp(user) if user.is_staff else False,
+        "form": form,
+    }
+    return render(request, "core/dashboard.html", context, status=status)
+
+
+def _operator_context() -> dict:
+    return {"operator": settings.TREMPLIN_OPERATOR}
 
 
 @require_GET
-def legal(request):
-    return render(request, "core/legal.html")
+def legal(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal.html", _operator_context())
 
 
 @require_GET
-def privacy(request):
-    return render(request, "core/privacy.html")
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", _operator_context())
 
 
 @require_GET
-def accessibility(request):
-    return render(request, "core/accessibility.html")
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/accessibility.html",
+        {**_operator_context(), "statement_date": ACCESSIBILITY_STATEMENT_DATE},
+    )
 
 
 @require_GET
-def public_media(request, path: str):
+def public_media(request: HttpRequest, path: str) -> FileResponse:
     """Public uploads (logos, rules). Private uploads (application files) have their own
     permission-checked views and never live under ``public/``."""
     root = (Path(settings.MEDIA_ROOT) / "public").resolve()
     target = (root / path).resolve()
     if root not in target.parents or not target.is_file():
         raise Http404
-    content_type, _ = mimetypes.guess_type(target.name)
-    response = FileResponse(target.open("rb"), content_type=content_type or "application/octet-stream")
+    content_type, _encoding = mimetypes.guess_type(target.name)
+    inline = content_type in _INLINE_TYPES
+    response = FileResponse(
+        target.open("rb"),
+        content_type=content_type if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=target.name,
+    )
     response["Cache-Control"] = "public, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Served inline: images and PDFs. Anything else (an SVG could carry script) is downloaded.
+_INLINE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf"}

@@ -1,0 +1,65 @@
+"""Template helpers of the calls app: money in the reader's format, ISO datetimes coming
+from e-mail contexts, and addresses of public uploads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+register = template.Library()
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@register.filter
+def money(value) -> str:
+    """``1 500 €`` / ``12,50 €`` in French, ``€1,500`` / ``€12.50`` in English."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return ""
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    text = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    if (get_language() or "fr").startswith("en"):
+        return f"€{text}"
+    return f"{text}\u00a0€"
+
+
+@register.filter
+def isodatetime(value) -> datetime | None:
+    """Parse an ISO 8601 string (as put in e-mail contexts) into an aware datetime in
+    Europe/Paris, ready for the ``date`` filter."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(PARIS)
+
+
+@register.filter
+def paris(value: datetime | None) -> datetime | None:
+    return value.astimezone(PARIS) if value else None
+
+
+@register.filter
+def public_url(field_file) -> str:
+    """Address of an upload stored under ``public/`` (logos, rules), served by
+    ``core:public_media``; empty for anything else."""
+    name = getattr(field_file, "name", "") or ""
+    if not name.startswith("public/"):
+        return ""
+    return reverse("core:public_media", args=[name.removeprefix("public/")])

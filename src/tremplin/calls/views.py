@@ -1,0 +1,362 @@
+"""Public and maker views of calls for projects: the programme page, the application form,
+the maker's applications, withdrawal, and the permission-checked private files.
+
+Rules live in ``calls.services``; views parse input, call one service and render."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tremplin.calls import services
+from tremplin.calls.enums import ApplicationState, ProgrammeState, QuestionKind
+from tremplin.calls.forms import ApplicationForm, WithdrawForm
+from tremplin.calls.models import Answer, Application, ApplicationImage, Programme, Question
+from tremplin.calls.services import TransitionError
+from tremplin.calls.templatetags.calls_tags import public_url
+from tremplin.calls.uploads import image_content_type
+from tremplin.core.models import OrganiserMembership
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_PRIMARY = "#0B5FA5"
+DEFAULT_SECONDARY = "#E4572E"
+PRIVATE_FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+# --- public programme page ----------------------------------------------------------------
+
+
+@dataclass
+class TimelineStep:
+    key: str
+    label: str
+    start: datetime
+    end: datetime | None = None
+    with_time: bool = False
+    state: str = "upcoming"  # past, current or upcoming
+
+
+def timeline(programme: Programme, now: datetime) -> list[TimelineStep]:
+    """The dated steps of a programme, the current one marked (the last one started)."""
+    candidates = [
+        TimelineStep("opens", gettext_lazy("Applications open"), programme.call_opens_at),
+        TimelineStep(
+            "deadline",
+            gettext_lazy("Application deadline"),
+            programme.call_closes_at,
+            with_time=True,
+        ),
+        TimelineStep(
+            "jury", gettext_lazy("Jury"), programme.jury_starts_at, programme.jury_ends_at
+        ),
+        TimelineStep("results", gettext_lazy("Results announced"), programme.results_at),
+        TimelineStep(
+            "campaigns",
+            gettext_lazy("Crowdfunding campaigns"),
+            programme.campaigns_start_at,
+            programme.campaigns_end_at,
+        ),
+    ]
+    steps = [step for step in candidates if step.start is not None]
+    started = [index for index, step in enumerate(steps) if step.start <= now]
+    current = started[-1] if started else None
+    for index, step in enumerate(steps):
+        if current is None or index > current:
+            step.state = "upcoming"
+        elif index < current or step.end is not None and step.end < now:
+            step.state = "past"
+        else:
+            step.state = "current"
+    return steps
+
+
+def safe_colour(value: str, default: str) -> str:
+    """Only a validated #RRGGBB value ever reaches the page's CSS."""
+    return value if _HEX_COLOUR.match(value or "") else default
+
+
+@require_GET
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.public().select_related("organiser").prefetch_related("partners"),
+        slug=slug,
+    )
+    now = timezone.now()
+    my_application = None
+    if request.user.is_authenticated:
+        my_application = (
+            Application.objects.filter(programme=programme, maker=request.user)
+            .only("pk", "state", "programme_id")
+            .first()
+        )
+    logo_url = public_url(programme.logo)
+    context = {
+        "programme": programme,
+        "organiser": programme.organiser,
+        "partners": list(programme.partners.all()),
+        "timeline": timeline(programme, now),
+        "accepting": programme.is_accepting_applications(now),
+        "not_yet_open": programme.state == ProgrammeState.CALL_OPEN
+        and now < programme.call_opens_at,
+        "my_application": my_application,
+        "primary_colour": safe_colour(programme.primary_colour, DEFAULT_PRIMARY),
+        "secondary_colour": safe_colour(programme.secondary_colour, DEFAULT_SECONDARY),
+        "logo_url": logo_url,
+        "og_image": f"{settings.SITE_URL}{logo_url}" if logo_url else "",
+        "rules_url": public_url(programme.rules_document),
+    }
+    return render(request, "calls/programme.html", context)
+
+
+# --- application form ---------------------------------------------------------------------
+
+
+def _closed_reason(programme: Programme, application: Application | None) -> str:
+    """Why the form cannot be used now, or "" when it can."""
+    if application is not None and application.state == ApplicationState.WITHDRAWN:
+        return _("You withdrew your application to this programme: it can no longer be changed.")
+    if programme.is_accepting_applications():
+        return ""
+    if programme.state == ProgrammeState.CALL_OPEN and timezone.now() < programme.call_opens_at:
+        return _("The call for projects is not open yet: come back once it opens.")
+    if application is not None and application.state == ApplicationState.SUBMITTED:
+        return _(
+            "The call for projects is closed: your application can no longer be changed. "
+            "It stays as you submitted it."
+        )
+    return _("The call for projects is closed: applications are no longer accepted.")
+
+
+def _render_closed(request, programme, application, reason, status) -> HttpResponse:
+    return render(
+        request,
+        "calls/apply_closed.html",
+        {"programme": programme, "application": application, "reason": reason},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """Create or edit the maker's one application to a programme: save a draft or submit."""
+    programme = get_object_or_404(Programme.objects.public().select_related("organiser"), slug=slug)
+    application = Application.objects.filter(programme=programme, maker=request.user).first()
+    reason = _closed_reason(programme, application)
+    if reason:
+        status = 403 if request.method == "POST" else 200
+        return _render_closed(request, programme, application, reason, status)
+
+    questions = list(programme.questions.all())
+    answers = list(application.answers.all()) if application else []
+    images = list(application.images.all()) if application else []
+    already_submitted = application is not None and application.state == ApplicationState.SUBMITTED
+    form_kwargs = {
+        "programme": programme,
+        "questions": questions,
+        "application": application,
+        "answers": answers,
+        "images": images,
+    }
+    if request.method != "POST":
+        if application is None:
+            form_kwargs["initial"] = {"maker_name": request.user.full_name}
+        form = ApplicationForm(**form_kwargs)
+        return _render_form(request, programme, application, form)
+
+    submitting = request.POST.get("action") == "submit" or already_submitted
+    form = ApplicationForm(request.POST, request.FILES, submitting=submitting, **form_kwargs)
+    if not form.is_valid():
+        return _render_form(request, programme, application, form, status=400)
+
+    created = application is None
+    target = application or Application(programme=programme, maker=request.user)
+    form.apply_to(target)
+    try:
+        with transaction.atomic():
+            services.save_draft(target, user=request.user, created=created, changes=form.changes())
+            if submitting:
+                services.submit_application(target, user=request.user)
+    except TransitionError as error:
+        if error.code == "closed":
+            return _render_closed(request, programme, application, error.messages[0], 403)
+        form.add_error(None, error)
+        return _render_form(request, programme, application, form, status=400)
+
+    if submitting and already_submitted:
+        messages.success(request, _("Your changes are saved. Your application stays submitted."))
+    elif submitting:
+        messages.success(
+            request,
+            _("Your application is submitted. A confirmation has been sent by e-mail."),
+        )
+    else:
+        messages.success(
+            request,
+            _("Your draft is saved. Remember to submit it before the deadline."),
+        )
+    return redirect("calls:application", pk=target.pk)
+
+
+def _render_form(request, programme, application, form, status: int = 200) -> HttpResponse:
+    context = {
+        "programme": programme,
+        "application": application,
+        "form": form,
+        "already_submitted": application is not None
+        and application.state == ApplicationState.SUBMITTED,
+        "max_images": settings.TREMPLIN_MAX_IMAGES_PER_APPLICATION,
+    }
+    return render(request, "calls/apply.html", context, status=status)
+
+
+# --- the maker's applications -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = (
+        Application.objects.filter(maker=request.user)
+        .select_related("programme", "programme__organiser")
+        .order_by("-created_at", "-pk")
+    )
+    return render(request, "calls/my_applications.html", {"applications": applications})
+
+
+def _my_application(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related("programme", "programme__organiser"),
+        pk=pk,
+        maker=request.user,
+    )
+
+
+def answer_text(question: Question, answer: Answer | None) -> str:
+    """An answer as the reader should see it: choices in their language, numbers in their
+    format. Files are linked by the template."""
+    if answer is None or answer.value is None or question.kind == QuestionKind.FILE:
+        return ""
+    value = answer.value
+    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        labels = dict(question.choice_options())
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(v, v)) for v in values)
+    if question.kind == QuestionKind.NUMBER:
+        try:
+            return number_format(Decimal(str(value)), use_l10n=True)
+        except InvalidOperation:
+            return str(value)
+    return answer.display()
+
+
+@login_required
+@require_GET
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _my_application(request, pk)
+    answers = {answer.question_id: answer for answer in application.answers.all()}
+    questions = [
+        (question, answers.get(question.pk), answer_text(question, answers.get(question.pk)))
+        for question in application.programme.questions.all()
+    ]
+    context = {
+        "application": application,
+        "programme": application.programme,
+        "questions": questions,
+        "images": list(application.images.all()),
+        "can_withdraw": services.can_withdraw(application),
+        "can_edit": application.is_editable,
+    }
+    return render(request, "calls/application.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page (GET), then the withdrawal itself (POST)."""
+    application = _my_application(request, pk)
+    allowed = services.can_withdraw(application)
+    context = {"application": application, "programme": application.programme, "allowed": allowed}
+    if request.method != "POST":
+        context["form"] = WithdrawForm()
+        return render(request, "calls/withdraw.html", context)
+    form = WithdrawForm(request.POST)
+    context["form"] = form
+    if not allowed:
+        context["error"] = _("This application can no longer be withdrawn.")
+        return render(request, "calls/withdraw.html", context, status=400)
+    if not form.is_valid():
+        return render(request, "calls/withdraw.html", context, status=400)
+    try:
+        services.withdraw_application(application, user=request.user)
+    except TransitionError as error:
+        context["error"] = error.messages[0]
+        return render(request, "calls/withdraw.html", context, status=400)
+    messages.success(request, _("Your application is withdrawn."))
+    return redirect("calls:application", pk=application.pk)
+
+
+# --- private files ------------------------------------------------------------------------
+
+
+def _readable_application(request: HttpRequest, pk: int) -> Application:
+    """The application if the user is its maker or on its organiser's team; else 404."""
+    application = get_object_or_404(Application.objects.select_related("programme"), pk=pk)
+    user = request.user
+    if application.maker_id == user.pk:
+        return application
+    if OrganiserMembership.objects.filter(
+        organiser_id=application.programme.organiser_id, user=user
+    ).exists():
+        return application
+    raise Http404
+
+
+def _private_response(field_file, content_type: str, **kwargs) -> FileResponse:
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type, **kwargs)
+    response["Cache-Control"] = "private, max-age=600"
+    response["Content-Security-Policy"] = PRIVATE_FILE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def application_file(request: HttpRequest, pk: int, answer_pk: int) -> FileResponse:
+    application = _readable_application(request, pk)
+    answer = get_object_or_404(
+        Answer.objects.select_related("question"),
+        pk=answer_pk,
+        application=application,
+        question__kind=QuestionKind.FILE,
+    )
+    if not answer.file:
+        raise Http404
+    filename = f"{application.reference}-{answer.question_id}.pdf"
+    return _private_response(answer.file, "application/pdf", as_attachment=True, filename=filename)
+
+
+@login_required
+@require_GET
+def application_image(request: HttpRequest, pk: int, image_pk: int) -> FileResponse:
+    application = _readable_application(request, pk)
+    image = get_object_or_404(ApplicationImage, pk=image_pk, application=application)
+    return _private_response(image.image, image_content_type(image.image.name))

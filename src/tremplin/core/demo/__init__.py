@@ -1,0 +1,1 @@
+"""The demo programme loaded by ``tremplin demo``: French, realistic and fictitious."""
