@@ -14,3 +14,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ACCOUNT_RATE_LIMITS = False
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = os.path.join(os.environ["TREMPLIN_VAR_DIR"], "media")  # noqa: PTH118
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)

@@ -96,6 +96,13 @@ def test_staff_sets_up_totp_after_logging_in_then_reaches_the_admin(client, staf
     response = client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    # Then the recovery codes are shown, in a labelled read-only field.
+    codes = client.get(response["Location"])
+    assert codes.status_code == 200
+    html = codes.content.decode()
+    assert '<label for="recovery_codes">' in html
+    unused = Authenticator.objects.get(user=staff, type=Authenticator.Type.RECOVERY_CODES)
+    assert unused.wrap().get_unused_codes()[0] in html
     assert client.get("/admin/").status_code == 200
 
 
