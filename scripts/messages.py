@@ -21,8 +21,16 @@ LANGS = ["fr"]  # English is the source language of the code
 
 def make() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tremplin.settings"}
-    args = [sys.executable, "-m", "django", "makemessages", "--no-location", "--no-obsolete",
-            "--ignore=migrations/*", "--ignore=static/*"]
+    args = [
+        sys.executable,
+        "-m",
+        "django",
+        "makemessages",
+        "--no-location",
+        "--no-obsolete",
+        "--ignore=migrations/*",
+        "--ignore=static/*",
+    ]
     for lang in LANGS:
         args += ["-l", lang]
     subprocess.run(args, cwd=PACKAGE, env=env, check=True)

@@ -68,9 +68,7 @@ class AxeChecker:
     def check(self, page) -> None:
         results = self.axe.run(page)
         bad = [
-            v
-            for v in results.response["violations"]
-            if v.get("impact") in ("serious", "critical")
+            v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
         ]
         self.visited.append(page.url)
         assert not bad, f"axe-core on {page.url}:\n" + "\n".join(

@@ -30,8 +30,11 @@ def test_visitor_signs_up_applies_and_the_organiser_finds_it(
         organiser=organiser, slug="mel-makers-2020", name="MEL Makers 2020"
     )
     factories.QuestionFactory(
-        programme=programme, kind="yes_no", label_fr="Avez-vous déjà un prototype ?",
-        label_en="Do you already have a prototype?", required=True,
+        programme=programme,
+        kind="yes_no",
+        label_fr="Avez-vous déjà un prototype ?",
+        label_en="Do you already have a prototype?",
+        required=True,
     )
 
     # The visitor lands on the home page and opens the call.
@@ -63,7 +66,9 @@ def test_visitor_signs_up_applies_and_the_organiser_finds_it(
     axe.check(page)
     page.fill("input[name=title]", "Atelier mobile de réparation de vélos")
     page.fill("main [name=summary]", "Un atelier qui va de quartier en quartier.")
-    page.fill("main [name=description]", "Nous réparons les vélos et apprenons aux habitants à le faire.")
+    page.fill(
+        "main [name=description]", "Nous réparons les vélos et apprenons aux habitants à le faire."
+    )
     page.select_option("main [name=category]", "Artisanat")
     page.select_option("main [name=commune]", "Roubaix")
     page.select_option("main [name=maker_profile]", "entrepreneur")

@@ -35,7 +35,12 @@ def deliver(
 
 
 def send_mail_on_commit(
-    template: str, recipient: str, context: dict[str, Any], *, language: str = "", reply_to: str = ""
+    template: str,
+    recipient: str,
+    context: dict[str, Any],
+    *,
+    language: str = "",
+    reply_to: str = "",
 ) -> None:
     from tremplin.core.tasks import send_templated_email
 

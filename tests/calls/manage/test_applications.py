@@ -295,5 +295,6 @@ def test_screening_waits_for_the_call_to_close(world, en):
 def test_withdrawn_application_cannot_be_screened(closed, several, en):
     response = en(closed.manager).post(_screen(several["retire"]), {"decision": "eligible"})
     assert response.status_code == 400
+    assert "Only submitted applications can be screened." in response.content.decode()
     several["retire"].refresh_from_db()
     assert several["retire"].eligibility == "pending"

@@ -155,10 +155,10 @@ def test_export_has_no_n_plus_one(world, en, django_assert_max_num_queries, fmt)
             for question in questions:
                 factories.AnswerFactory(application=application, question=question)
 
-    add(1)
+    add(1)  # with the application of the world: 2 rows
     with CaptureQueriesContext(connection) as few:
         assert client.get(_url(programme, fmt)).status_code == 200
-    add(28)
+    add(28)  # 30 rows
     with django_assert_max_num_queries(len(few)):
         response = client.get(_url(programme, fmt))
     assert response.status_code == 200

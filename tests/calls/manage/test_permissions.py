@@ -98,6 +98,12 @@ def test_maker_gets_404(world, view):
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=IDS)
+def test_applicant_to_our_programme_gets_404(world, view):
+    client = _client(world.application.maker)
+    assert _call(client, view, view.url(world, "mel")).status_code == 404
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=IDS)
 def test_member_of_another_organiser_gets_404_for_our_organiser(world, view):
     assert _call(_client(world.other_admin), view, view.url(world, "mel")).status_code == 404
 
