@@ -27,7 +27,11 @@ from tremplin.calls.models import (
     Programme,
     Question,
 )
-from tremplin.calls.services import AnswerChange, ApplicationChanges
+from tremplin.calls.services import (
+    SUBMISSION_REQUIRED_FIELDS,
+    AnswerChange,
+    ApplicationChanges,
+)
 from tremplin.calls.templatetags.calls_tags import money
 from tremplin.calls.validators import MAX_VIDEO_URL_LENGTH, validate_video_url
 from tremplin.core.rendering import FormRenderer as CoreFormRenderer
@@ -45,17 +49,6 @@ STANDARD_FIELDS = (
     "funding_goal",
     "budget",
     "video_url",
-)
-SUBMIT_REQUIRED = (
-    "title",
-    "summary",
-    "description",
-    "category",
-    "commune",
-    "maker_profile",
-    "maker_name",
-    "funding_goal",
-    "budget",
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -225,7 +218,7 @@ class ApplicationForm(TremplinForm):
         self.fields["funding_goal"].help_text = _(
             "The amount you want to raise, between %(min)s and %(max)s."
         ) % {"min": money(programme.min_goal), "max": money(programme.max_goal)}
-        for name in SUBMIT_REQUIRED:
+        for name in SUBMISSION_REQUIRED_FIELDS:
             self._mark_required(self.fields[name])
 
     @staticmethod
