@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tremplin.core",
     "tremplin.calls",
+    "tremplin.jury",
 ]
 
 MIDDLEWARE = [

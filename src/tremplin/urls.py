@@ -5,7 +5,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "gestion/<slug:organiser_slug>/programmes/<slug:slug>/jury/",
+        include("tremplin.jury.manage_urls"),
+    ),
     path("gestion/<slug:organiser_slug>/", include("tremplin.calls.manage_urls")),
+    path("jury/", include("tremplin.jury.urls")),
+    path("", include("tremplin.jury.public_urls")),
     path("", include("tremplin.calls.urls")),
     path("", include("tremplin.core.urls")),
 ]

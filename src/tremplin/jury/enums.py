@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JuryMethod(models.TextChoices):
+    FAVOURITES = "favourites", _("Favourites (coups de cœur)")
+    MAJORITY_JUDGMENT = "majority_judgment", _("Majority judgment")
+    GRID = "grid", _("Weighted criteria grid")
+
+
+class BallotScope(models.TextChoices):
+    PARTNER = "partner", _("One ballot per partner organisation")
+    MEMBER = "member", _("One ballot per jury member")
+
+
+class BallotState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Outcome(models.TextChoices):
+    LAUREATE = "laureate", _("Laureate")
+    WAITING_LIST = "waiting_list", _("Waiting list")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+# The default majority-judgment scale, best grade first: (French, English).
+DEFAULT_GRADES: list[list[str]] = [
+    ["Excellent", "Excellent"],
+    ["Très bien", "Very good"],
+    ["Bien", "Good"],
+    ["Assez bien", "Fairly good"],
+    ["Passable", "Passable"],
+    ["Insuffisant", "Insufficient"],
+    ["À rejeter", "To reject"],
+]
+
+
+def default_grades() -> list[list[str]]:
+    return [list(pair) for pair in DEFAULT_GRADES]

@@ -1,0 +1,3 @@
+app_name = "jury_public"
+
+urlpatterns: list = []
