@@ -94,12 +94,12 @@ def start_gunicorn(
     name: str,
     app: str,
     *,
-    workers: int,
-    threads: int,
+    workers: int | None = None,
+    threads: int | None = None,
     pythonpath: Path | None = None,
     settings_module: str | None = "tremplin.settings",
 ) -> Server:
-    from tremplin.core.management.commands.serve import gunicorn_argv
+    from tremplin.core.management.commands.serve import DEFAULT_THREADS, gunicorn_argv
 
     port = free_port()
     env = dict(os.environ)
@@ -108,7 +108,7 @@ def start_gunicorn(
         env["DJANGO_SETTINGS_MODULE"] = settings_module
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
-    argv = gunicorn_argv(app, port=port, workers=workers, threads=threads)
+    argv = gunicorn_argv(app, port=port, workers=workers, threads=threads or DEFAULT_THREADS)
     process = subprocess.Popen(argv, env=env)
     server = Server(name, port, process)
     deadline = time.monotonic() + 60

@@ -2,10 +2,10 @@
 
     uv run python bench/pages.py          # about a minute; wrk is used when installed
 
-Starts Tremplin under gunicorn exactly as ``tremplin serve`` does (2 workers × 4 threads by
-default) on a temporary SQLite database (WAL), loads a programme with 1,000 submitted
-applications and an organiser account, and measures under 32 concurrent keep-alive
-connections, about 10 s each:
+Starts Tremplin under gunicorn exactly as ``tremplin serve`` does (two worker processes
+per CPU × 2 threads by default) on a temporary SQLite database (WAL), loads a programme
+with 1,000 submitted applications and an organiser account, and measures under 32
+concurrent keep-alive connections, about 10 s each:
 
 * ``programme_page``: the public programme page ``/p/<slug>/``, against the floor: a bare
   Django view returning a small page (bench/floor_app.py, same gunicorn configuration);
@@ -150,8 +150,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per measure")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds before each measure")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: as tremplin serve)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per worker (default: as tremplin serve)"
+    )
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args()

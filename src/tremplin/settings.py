@@ -135,6 +135,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tremplin] "
 ACCOUNT_ADAPTER = "tremplin.core.adapters.AccountAdapter"
+# The login-code form prefills the address from ?email= (jury invitations link there).
+ACCOUNT_FORMS = {"request_login_code": "tremplin.core.forms.LoginCodeForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tremplin"
 

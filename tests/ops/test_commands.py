@@ -37,6 +37,7 @@ CLEARED = (
     "MEDIA_ROOT",
     "STATIC_ROOT",
     "STATIC_MANIFEST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest
 )
 
 

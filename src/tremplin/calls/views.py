@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -323,6 +324,11 @@ def _readable_application(request: HttpRequest, pk: int) -> Application:
         organiser_id=application.programme.organiser_id, user=user
     ).exists():
         return application
+    # A member of the jury judging it reads it in full (the jury builds on calls).
+    from tremplin.jury.services import can_read_application
+
+    if can_read_application(user, application):
+        return application
     raise Http404
 
 
@@ -354,9 +360,19 @@ def application_file(request: HttpRequest, pk: int, answer_pk: int) -> FileRespo
     return _private_response(answer.file, "application/pdf", as_attachment=True, filename=filename)
 
 
-@login_required
 @require_GET
-def application_image(request: HttpRequest, pk: int, image_pk: int) -> FileResponse:
+def application_image(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
+    # The images of a laureate of a published jury are public (the laureates page).
+    from tremplin.jury.services import is_public_laureate
+
+    public = Application.objects.select_related("programme").filter(pk=pk).first()
+    if public is not None and is_public_laureate(public):
+        image = get_object_or_404(ApplicationImage, pk=image_pk, application=public)
+        response = _private_response(image.image, image_content_type(image.image.name))
+        response["Cache-Control"] = "public, max-age=600"
+        return response
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     application = _readable_application(request, pk)
     image = get_object_or_404(ApplicationImage, pk=image_pk, application=application)
     return _private_response(image.image, image_content_type(image.image.name))

@@ -100,6 +100,24 @@ ACTION_LABELS: dict[str, Any] = {
     "tremplin.team.member_removed": _("Team member removed"),
     "tremplin.team.role_changed": _("Team member's role changed"),
     "tremplin.user.preferences_changed": _("Preferences changed"),
+    # jury: voting (a ballot's entries hold counts only, never which application)
+    "tremplin.ballot.changed": _("Ballot changed"),
+    "tremplin.ballot.submitted": _("Ballot submitted"),
+    "tremplin.ballot.recused": _("Conflict of interest declared on a ballot"),
+    "tremplin.jury.invitation_accepted": _("Jury invitation accepted"),
+    "tremplin.jury.reminder_sent": _("Reminder sent to the jurors who have not submitted"),
+    # jury: set-up, close, deliberation, publication
+    "tremplin.jury.created": _("Jury set up"),
+    "tremplin.jury.changed": _("Jury settings changed"),
+    "tremplin.jury.member_invited": _("Jury member invited"),
+    "tremplin.jury.invitation_resent": _("Jury invitation sent again"),
+    "tremplin.jury.member_removed": _("Jury member removed"),
+    "tremplin.jury.opened": _("Jury opened"),
+    "tremplin.jury.closed": _("Jury closed: ballots frozen and counted"),
+    "tremplin.jury.exported": _("Jury data exported"),
+    "tremplin.jury.override": _("Decision departing from the tally"),
+    "tremplin.jury.decisions_saved": _("Deliberation decisions saved"),
+    "tremplin.jury.published": _("Results published"),
 }
 
 DATA_LABELS: dict[str, Any] = {
@@ -116,6 +134,30 @@ DATA_LABELS: dict[str, Any] = {
     "label": _("question"),
     "name": _("name"),
     "answers_deleted": _("answers deleted"),
+    "picks": _("favourites"),
+    "grades": _("grades"),
+    "scores": _("scores"),
+    "recusals": _("conflicts of interest"),
+    "days": _("days before the close"),
+    "partner": _("partner organisation"),
+    "account_created": _("account created"),
+    "method": _("method"),
+    "candidates": _("candidates"),
+    "ballots": _("ballots counted"),
+    "drafts_not_counted": _("drafts not counted"),
+    "quorum": _("quorum"),
+    "quorum_met": _("quorum reached"),
+    "fingerprint": _("ballots fingerprint"),
+    "what": _("export"),
+    "application": _("application"),
+    "title": _("title"),
+    "outcome": _("outcome"),
+    "in_top": _("in the tally's top"),
+    "laureates": _("laureates"),
+    "waiting_list": _("waiting list"),
+    "not_selected": _("not selected"),
+    "ineligible": _("ineligible"),
+    "emails": _("e-mails sent"),
 }
 
 # Internal identifiers that mean nothing to a reader.
@@ -133,6 +175,10 @@ def _value_labels() -> dict[str, str]:
 
     labels: dict[str, str] = {}
     for choices in (ProgrammeState, ApplicationState, Eligibility, OrganiserRole):
+        labels.update({value: str(label) for value, label in choices.choices})
+    from tremplin.jury.enums import JuryMethod, Outcome
+
+    for choices in (JuryMethod, Outcome):
         labels.update({value: str(label) for value, label in choices.choices})
     return labels
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JuryMethod(models.TextChoices):
@@ -14,8 +15,8 @@ class BallotScope(models.TextChoices):
 
 
 class BallotState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("ballot", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("ballot", "Submitted")
 
 
 class Outcome(models.TextChoices):

@@ -53,6 +53,11 @@ DEMO_LOGINS = [
         "Maker with a submitted application", data.PROJECTS_2019[0].maker.email, "MEL Makers 2019"
     ),
     DemoLogin("Manager of a second organiser (Douaisis)", data.DOUAISIS_MANAGER.email),
+    DemoLogin(
+        "Juror with a ballot to fill in (Douaisis)",
+        data.DOUAISIS_PARTNERS[0].member.email,
+        "Douaisis Fabrique 2020, jury open",
+    ),
 ]
 
 
@@ -270,10 +275,13 @@ class _Loader:
         self.load_2020(mel, mel_partners, manager)
         self.load_douaisis()
         self.write_logs()
+        from tremplin.jury.demo import load_jury_demo  # the juries: 2019 published, one open
+
+        jury_logs = load_jury_demo(self.now)["audit_log_entries"]
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),
-            "audit_log_entries": len(self.logs),
+            "audit_log_entries": len(self.logs) + jury_logs,
         }
 
     def load_2019(self, mel: Organiser, partners: list[Partner], manager: User) -> None:
