@@ -154,7 +154,15 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "DATABASE_URL", "SECRET_KEY", "SITE_URL", "ALLOWED_HOSTS")
+        if k
+        not in (
+            "DEBUG",
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "SITE_URL",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest
+        )
     }
     result = subprocess.run(
         [sys.executable, "-m", "tremplin", "check", "--deploy", "--fail-level", "WARNING"],

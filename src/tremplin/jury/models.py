@@ -23,22 +23,27 @@ from tremplin.jury.enums import BallotScope, BallotState, JuryMethod, Outcome, d
 class Jury(models.Model):
     programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="jury")
     method = models.CharField(
-        _("voting method"), max_length=20, choices=JuryMethod.choices,
+        _("voting method"),
+        max_length=20,
+        choices=JuryMethod.choices,
         default=JuryMethod.FAVOURITES,
     )
     ballot_scope = models.CharField(
         _("ballots"), max_length=10, choices=BallotScope.choices, default=BallotScope.PARTNER
     )
     max_picks = models.PositiveSmallIntegerField(
-        _("favourites per ballot"), default=10,
+        _("favourites per ballot"),
+        default=10,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     grades = models.JSONField(
-        _("grades (best first)"), default=default_grades,
+        _("grades (best first)"),
+        default=default_grades,
         help_text=_("Majority judgment: the named grades, best first, as [French, English]."),
     )
     grid_max_score = models.PositiveSmallIntegerField(
-        _("highest score per criterion"), default=10,
+        _("highest score per criterion"),
+        default=10,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     opens_at = models.DateTimeField(_("voting opens"))
@@ -47,7 +52,8 @@ class Jury(models.Model):
         _("quorum (minimum ballots)"), default=0, validators=[MaxValueValidator(1000)]
     )
     laureate_count = models.PositiveSmallIntegerField(
-        _("number of laureates"), default=10,
+        _("number of laureates"),
+        default=10,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
     partners = models.ManyToManyField(
@@ -99,7 +105,10 @@ class Criterion(models.Model):
     label_fr = models.CharField(_("criterion (French)"), max_length=150)
     label_en = models.CharField(_("criterion (English)"), max_length=150, blank=True)
     weight = models.DecimalField(
-        _("weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
     position = models.PositiveIntegerField(default=0)
@@ -128,7 +137,10 @@ class JuryMember(models.Model):
     )
     invited_at = models.DateTimeField(default=timezone.now)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -149,15 +161,20 @@ class Ballot(models.Model):
     jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="ballots")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="ballots")
     member = models.ForeignKey(
-        JuryMember, null=True, blank=True, on_delete=models.CASCADE, related_name="ballots",
+        JuryMember,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ballots",
         help_text=_("Empty for a partner organisation's ballot."),
     )
-    state = models.CharField(
-        max_length=10, choices=BallotState.choices, default=BallotState.DRAFT
-    )
+    state = models.CharField(max_length=10, choices=BallotState.choices, default=BallotState.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -168,11 +185,13 @@ class Ballot(models.Model):
         verbose_name_plural = _("ballots")
         constraints = [
             models.UniqueConstraint(
-                fields=["jury", "partner"], condition=Q(member__isnull=True),
+                fields=["jury", "partner"],
+                condition=Q(member__isnull=True),
                 name="one_ballot_per_partner",
             ),
             models.UniqueConstraint(
-                fields=["jury", "member"], condition=Q(member__isnull=False),
+                fields=["jury", "member"],
+                condition=Q(member__isnull=False),
                 name="one_ballot_per_member",
             ),
         ]
@@ -189,9 +208,10 @@ class Pick(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["ballot", "application"], name="one_pick")
-        ]
+        constraints = [models.UniqueConstraint(fields=["ballot", "application"], name="one_pick")]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} → {self.application_id}"
 
 
 class Grade(models.Model):
@@ -202,9 +222,10 @@ class Grade(models.Model):
     value = models.PositiveSmallIntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["ballot", "application"], name="one_grade")
-        ]
+        constraints = [models.UniqueConstraint(fields=["ballot", "application"], name="one_grade")]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} → {self.application_id}: {self.value}"
 
 
 class Score(models.Model):
@@ -217,10 +238,11 @@ class Score(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["ballot", "application", "criterion"], name="one_score"
-            )
+            models.UniqueConstraint(fields=["ballot", "application", "criterion"], name="one_score")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} → {self.application_id}/{self.criterion_id}: {self.value}"
 
 
 class Recusal(models.Model):
@@ -238,6 +260,9 @@ class Recusal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ballot", "application"], name="one_recusal")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} ⊘ {self.application_id}"
 
 
 class Decision(models.Model):
@@ -261,3 +286,6 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.outcome}"
