@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "tremplin.core",
     "tremplin.calls",
     "tremplin.jury",
+    "tremplin.campaigns",
+    "tremplin.funding",
+    "tremplin.payments",
 ]
 
 MIDDLEWARE = [

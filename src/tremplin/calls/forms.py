@@ -6,7 +6,6 @@ Every field is optional for Django; which fields a *submission* needs is checked
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -34,6 +33,7 @@ from tremplin.calls.services import (
 )
 from tremplin.calls.templatetags.calls_tags import money
 from tremplin.calls.validators import MAX_VIDEO_URL_LENGTH, validate_video_url
+from tremplin.core.money import parse_amount
 from tremplin.core.rendering import FormRenderer as CoreFormRenderer
 
 NEW_IMAGE_SLOTS = 3
@@ -50,8 +50,6 @@ STANDARD_FIELDS = (
     "budget",
     "video_url",
 )
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 class FormRenderer(CoreFormRenderer):
@@ -80,21 +78,9 @@ class FrenchDecimalField(forms.DecimalField):
     def to_python(self, value: Any) -> Decimal | None:
         if value in self.empty_values:
             return None
-        text = _SPACES.sub("", str(value)).strip("€")
-        if len(text) > 24:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if "," in text and "." in text:
-            if text.rfind(",") > text.rfind("."):
-                text = text.replace(".", "").replace(",", ".")
-            else:
-                text = text.replace(",", "")
-        else:
-            text = text.replace(",", ".")
-        if not _NUMBER.match(text):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
         try:
-            return Decimal(text)
-        except InvalidOperation:
+            return parse_amount(str(value))
+        except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 

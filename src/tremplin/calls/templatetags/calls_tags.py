@@ -4,14 +4,13 @@ from e-mail contexts, and addresses of public uploads."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import get_language
+
+from tremplin.core.money import format_money
 
 register = template.Library()
 
@@ -21,17 +20,7 @@ PARIS = ZoneInfo("Europe/Paris")
 @register.filter
 def money(value) -> str:
     """``1 500 €`` / ``12,50 €`` in French, ``€1,500`` / ``€12.50`` in English."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return ""
-    decimals = 0 if amount == amount.to_integral_value() else 2
-    text = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    if (get_language() or "fr").startswith("en"):
-        return f"€{text}"
-    return f"{text}\u00a0€"
+    return format_money(value)
 
 
 @register.filter
