@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tremplin.campaigns",
     "tremplin.funding",
     "tremplin.payments",
+    "tremplin.sandbox",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+app_name = "campaigns_manage"
+
+urlpatterns: list = []
