@@ -11,6 +11,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the page cache of public pages lives there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def organiser(db):
     return factories.OrganiserFactory(name="Métropole Européenne de Lille", slug="mel")

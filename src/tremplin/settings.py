@@ -116,6 +116,17 @@ TEMPLATES = [
 DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tremplin.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache, used by the page cache of public pages (core.pagecache): in each worker
+# process's memory. Cached pages are keyed by what they show, so separate caches per
+# process stay correct; a shared cache would only save a few renders a minute.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tremplin",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -218,3 +229,16 @@ TREMPLIN_OPERATOR = {
 TREMPLIN_MAX_IMAGE_BYTES = 5 * 1024 * 1024
 TREMPLIN_MAX_PDF_BYTES = 10 * 1024 * 1024
 TREMPLIN_MAX_IMAGES_PER_APPLICATION = 6
+
+# Payments (see payments/providers/ and sandbox/conf.py). The sandbox is the built-in
+# simulated payment service; its chaos setting duplicates, delays and reorders webhooks.
+PAYMENTS_DEFAULT_PROVIDER = env.choice(
+    "PAYMENTS_DEFAULT_PROVIDER", ("sandbox", "stripe"), "sandbox"
+)
+SANDBOX_WEBHOOK_SECRET = env.str("SANDBOX_WEBHOOK_SECRET", "")
+SANDBOX_WEBHOOK_TRANSPORT = env.choice("SANDBOX_WEBHOOK_TRANSPORT", ("http", "inprocess"), "http")
+SANDBOX_WEBHOOK_DELIVERY = env.choice("SANDBOX_WEBHOOK_DELIVERY", ("task", "poll"), "task")
+SANDBOX_CHAOS = env.bool("SANDBOX_CHAOS", False)
+SANDBOX_CHAOS_MAX_DUPLICATES = env.int("SANDBOX_CHAOS_MAX_DUPLICATES", 3, minimum=1)
+SANDBOX_CHAOS_MAX_DELAY = env.int("SANDBOX_CHAOS_MAX_DELAY", 2, minimum=0)
+SANDBOX_REFUND_FAILURES = env.int("SANDBOX_REFUND_FAILURES", 0, minimum=0)

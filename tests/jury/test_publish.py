@@ -86,12 +86,11 @@ def test_publication_tells_every_applicant_in_their_language(
     def language(message) -> str:
         return message.alternatives[0][0].split('<html lang="', 1)[1].split('"', 1)[0]
 
-    # Each in the maker's language (French by default, English for the second one). The
-    # outcomes are told apart by their text (the French catalogue is made later: these
-    # sentences read the same in both languages today, but not their "lang").
+    # Each in the maker's language (French by default, English for the second one), the
+    # outcomes told apart by their text.
     laureate = by_recipient[c0.maker.email]
     assert language(laureate) == "fr"
-    assert "is a laureate" in laureate.subject
+    assert "est lauréat" in laureate.subject
     assert "Bravo pour le prototype." in laureate.body
     assert laureates_url(world) in laureate.body
 
@@ -103,13 +102,13 @@ def test_publication_tells_every_applicant_in_their_language(
 
     waiting = by_recipient[c2.maker.email]
     assert language(waiting) == "fr"
-    assert "waiting list" in waiting.subject
+    assert "liste d’attente" in waiting.subject
     assert "Presque !" in waiting.body
-    assert "at rank 1" in waiting.body
+    assert "au rang 1" in waiting.body
 
     ineligible = by_recipient[world.ineligible.maker.email]
     assert language(ineligible) == "fr"
-    assert "not eligible" in ineligible.body
+    assert "n’était pas éligible" in ineligible.body
     assert "Hors du territoire." in ineligible.body
 
     published = AuditLog.objects.get(action="tremplin.jury.published")

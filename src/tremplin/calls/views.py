@@ -31,6 +31,7 @@ from tremplin.calls.services import TransitionError
 from tremplin.calls.templatetags.calls_tags import public_url
 from tremplin.calls.uploads import image_content_type
 from tremplin.core.models import OrganiserMembership
+from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_PRIMARY = "#0B5FA5"
@@ -90,10 +91,44 @@ def safe_colour(value: str, default: str) -> str:
     return value if _HEX_COLOUR.match(value or "") else default
 
 
+# What the programme page shows that can change: the programme itself (any edit bumps
+# updated_at), its state, and whether the jury's results are published (the laureates
+# link). Its dates also bound how long the cached page may live: the page changes at each
+# of them ("Apply" must be gone once the deadline passes).
+_PAGE_VERSION_FIELDS = ("pk", "updated_at", "state", "jury__published_at")
+_PAGE_BOUNDARY_FIELDS = (
+    "call_opens_at",
+    "call_closes_at",
+    "jury_starts_at",
+    "jury_ends_at",
+    "results_at",
+    "campaigns_start_at",
+    "campaigns_end_at",
+)
+
+
+def programme_page_version(slug: str) -> PageVersion | None:
+    """One small query: the key parts and lifetime of the cached anonymous page."""
+    row = (
+        Programme.objects.public()
+        .filter(slug=slug)
+        .values_list(*_PAGE_VERSION_FIELDS, *_PAGE_BOUNDARY_FIELDS)
+        .first()
+    )
+    if row is None:
+        return None
+    version, boundaries = row[: len(_PAGE_VERSION_FIELDS)], row[len(_PAGE_VERSION_FIELDS) :]
+    return PageVersion(parts=version, ttl=ttl_until(list(boundaries)))
+
+
 @require_GET
+@public_page_cache(programme_page_version)
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(
-        Programme.objects.public().select_related("organiser").prefetch_related("partners"),
+        # the jury too: the page links to the laureates once they are published
+        Programme.objects.public()
+        .select_related("organiser", "jury")
+        .prefetch_related("partners"),
         slug=slug,
     )
     now = timezone.now()

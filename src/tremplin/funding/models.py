@@ -67,6 +67,9 @@ class Contribution(models.Model):
         related_name="+",
     )
     matched_amount = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
+    # A payment confirmed after its checkout had expired, when the reward had sold out in
+    # the meantime: the contribution counts, the organiser must offer something else.
+    reward_unavailable = models.BooleanField(_("reward no longer available"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,114 @@
+"""A server-side cache of whole public pages, for anonymous visitors only.
+
+    @public_page_cache(programme_page_version)
+    def programme(request, slug): ...
+
+The view's ``version`` function is called with the view's arguments and answers with one
+cheap query what the page depends on: ``PageVersion(parts, ttl)``, or ``None`` when the
+page must not be cached (not found, nothing public). The rendered bytes are stored in
+Django's default cache under a key made of the view, the path, the active language and
+``parts`` (e.g. the programme's pk, ``updated_at`` and state), for ``ttl`` seconds at most
+(:data:`MAX_TTL`). A change to anything in ``parts`` is seen at once (the key changes);
+anything else the page shows (a partner's logo, the organiser's name) within ``MAX_TTL``.
+
+Only a request that can get the same page as any other visitor is served from the cache:
+GET, no query string, no session cookie (so no logged-in user and no message kept
+in the session), no messages cookie, an anonymous user. Only a plain 200 answer that sets
+no cookie is stored, and so the cached page must hold nothing per visitor: no CSRF token
+(see base.html: the htmx CSRF header is for logged-in users only, and the language switch
+posts to ``core:set_language``, which needs no token).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+MAX_TTL = 60  # seconds
+KEY_PREFIX = "pagecache"
+
+
+class PageVersion(NamedTuple):
+    parts: tuple  # whatever changes the page: becomes part of the cache key
+    ttl: int  # seconds the page may be kept (already bounded by MAX_TTL)
+
+
+def ttl_until(boundaries: list[datetime | None], now: datetime | None = None) -> int:
+    """Whole seconds until the first of ``boundaries`` still to come (a deadline, an
+    opening), at most ``MAX_TTL``: a page cached now is gone before it would be wrong.
+    Rounded down, so 0 (do not cache) in the last second before a boundary."""
+    now = now or timezone.now()
+    ttl = float(MAX_TTL)
+    for boundary in boundaries:
+        if boundary is not None and boundary > now:
+            ttl = min(ttl, (boundary - now).total_seconds())
+    return int(ttl)
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    """Could this visitor get the page any anonymous visitor gets?"""
+    return (
+        request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def cache_key(request: HttpRequest, view_name: str, parts: tuple) -> str:
+    raw = repr((request.path, get_language(), parts)).encode()
+    return f"{KEY_PREFIX}:{view_name}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+
+
+def public_page_cache(
+    version: Callable[..., PageVersion | None],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Serve the decorated view's page to anonymous visitors from the cache (see above)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        view_name = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not is_cacheable_request(request):
+                return view(request, *args, **kwargs)
+            current = version(*args, **kwargs)
+            if current is None:
+                return view(request, *args, **kwargs)
+            key = cache_key(request, view_name, current.parts)
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, content = stored
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if current.ttl >= 1 and _storable(request, response):
+                cache.set(key, (response["Content-Type"], response.content), current.ttl)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A plain page, the same for every visitor: a page that used a CSRF token (the
+    middleware then sets the cookie after the view) or sets a cookie is never stored."""
+    return (
+        not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        and "private" not in response.get("Cache-Control", "")
+    )

@@ -1,0 +1,209 @@
+"""Public funding pages: the checkout form, the thank-you (status) page, and the maker's
+form to record an offline contribution for their own campaign.
+
+No account is needed to contribute. The form carries a hidden idempotency key made when it
+is shown: a double-clicked or replayed POST lands on the same contribution and the same
+payment page. An invalid POST re-renders the form with status 400."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tremplin.campaigns.enums import CampaignState
+from tremplin.campaigns.models import Campaign, RewardTier
+from tremplin.funding import services
+from tremplin.funding.enums import ContributionState
+from tremplin.funding.forms import (
+    ADDRESS_FIELD_NAMES,
+    ContributeForm,
+    OfflineContributionForm,
+    today,
+)
+from tremplin.funding.models import Contribution
+from tremplin.payments.providers.base import ProviderError
+
+# Pages whose campaign is not public (draft, in review, approved, scheduled) answer 404.
+PUBLIC_STATES = (CampaignState.LIVE, *services.ENDED_STATES)
+REFRESH_SECONDS = 3
+
+
+def _public_campaign(slug: str) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("programme__organiser"), slug=slug)
+    if campaign.state not in PUBLIC_STATES:
+        raise Http404
+    return campaign
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # The form holds a one-time key: the back button must fetch a fresh one.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _amount_text(amount) -> str:
+    """An amount as a person would type it: "25" or "12,50"."""
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def _contribute_form(request: HttpRequest, campaign: Campaign, rewards, rules, data=None):
+    initial: dict = {"key": services.new_key(), "country": "FR"}
+    if request.user.is_authenticated:
+        initial["name"] = request.user.full_name
+        initial["email"] = request.user.email
+    preselected = request.GET.get("contrepartie", "")
+    if preselected.isdigit() and any(str(r.pk) == preselected for r in rewards):
+        initial["reward"] = preselected
+        reward = next(r for r in rewards if str(r.pk) == preselected)
+        initial["amount"] = _amount_text(max(reward.min_amount, rules.min_contribution))
+    return ContributeForm(
+        data,
+        campaign=campaign,
+        rewards=rewards,
+        minimum=rules.min_contribution,
+        maximum=rules.max_contribution,
+        initial=initial,
+    )
+
+
+def _render_contribute(request, campaign, form, rules, *, status=200, closed=None):
+    selected = form.selected_reward()
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "rules": rules,
+        "rewards": form.rewards,
+        "shipping": selected is not None and selected.requires_shipping,
+        "address_fields": [form[name] for name in ADDRESS_FIELD_NAMES],
+        "closed": closed,
+        "canal": services.clean_channel(request.GET.get("canal", "")),
+    }
+    return _no_store(render(request, "funding/contribute.html", context, status=status))
+
+
+@require_http_methods(["GET", "POST"])
+def contribute(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    rules = services.settings_of(campaign)
+    rewards = list(RewardTier.objects.filter(campaign=campaign))
+    closed = services.campaign_open_error(campaign)
+    if request.method == "GET":
+        form = _contribute_form(request, campaign, rewards, rules)
+        return _render_contribute(request, campaign, form, rules, closed=closed)
+    form = _contribute_form(request, campaign, rewards, rules, data=request.POST)
+    if closed is not None:
+        return _render_contribute(request, campaign, form, rules, status=400, closed=closed)
+    if not form.is_valid():
+        return _render_contribute(request, campaign, form, rules, status=400)
+    try:
+        contribution = services.start_checkout(
+            campaign,
+            form.checkout_data(get_language() or "fr"),
+            idempotency_key=form.cleaned_data["key"],
+            user=request.user,
+            channel=request.GET.get("canal", ""),
+        )
+    except services.FundingError as error:
+        if error.code in ("campaign_closed", "campaign_not_live", "campaign_not_started"):
+            return _render_contribute(request, campaign, form, rules, status=400, closed=error)
+        form.add_error(None, error)
+        return _render_contribute(request, campaign, form, rules, status=400)
+    try:
+        return redirect(services.checkout_redirect_url(contribution))
+    except ProviderError:
+        return redirect("funding:thanks", contribution.idempotency_key)
+
+
+def thanks(request: HttpRequest, key: str) -> HttpResponse:
+    """The status of one contribution, found by its idempotency key (a secret only the
+    contributor's browser knows): waiting, thanks, or failed with a way to try again."""
+    if not services.is_valid_key(key):
+        raise Http404
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("campaign", "reward"), idempotency_key=key
+    )
+    campaign = contribution.campaign
+    pending = contribution.state == ContributionState.PENDING
+    context = {
+        "contribution": contribution,
+        "campaign": campaign,
+        "pending": pending,
+        "confirmed": contribution.state == ContributionState.CONFIRMED,
+        "refunded": contribution.state == ContributionState.REFUNDED,
+        "failed": contribution.state in (ContributionState.FAILED, ContributionState.CANCELLED),
+        "refresh_seconds": REFRESH_SECONDS,
+        "retry_url": _retry_url(contribution),
+        "campaign_live": services.campaign_open_error(campaign) is None,
+    }
+    response = render(request, "funding/thanks.html", context)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _retry_url(contribution: Contribution) -> str:
+    url = reverse("funding:contribute", args=[contribution.campaign.slug])
+    if contribution.reward_id:
+        url += f"?contrepartie={contribution.reward_id}"
+    return url
+
+
+# --- the maker's offline contributions ----------------------------------------------------------
+
+
+def _maker_campaign(request: HttpRequest, slug: str) -> Campaign:
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("application", "programme"), slug=slug
+    )
+    if campaign.application.maker_id != request.user.pk:
+        raise Http404
+    return campaign
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offline_maker(request: HttpRequest, slug: str) -> HttpResponse:
+    """The maker records a cheque, cash or a transfer received for their own campaign."""
+    campaign = _maker_campaign(request, slug)
+    refused = services.offline_error(campaign)
+    initial = {"key": services.new_key(), "received_on": today()}
+    if request.method == "POST" and refused is None:
+        form = OfflineContributionForm(request.POST, campaign=campaign, initial=initial)
+        if form.is_valid():
+            try:
+                contribution = services.record_offline(
+                    campaign, form.row(), user=request.user, key=form.cleaned_data["key"]
+                )
+            except services.FundingError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The contribution of %(name)s is recorded.") % {"name": contribution.name},
+                )
+                return redirect("funding:offline_maker", campaign.slug)
+        status = 400
+    else:
+        form = OfflineContributionForm(campaign=campaign, initial=initial)
+        status = 400 if request.method == "POST" else 200
+    recent = (
+        Contribution.objects.filter(campaign=campaign, source__in=services.OFFLINE_SOURCES)
+        .select_related("recorded_by")
+        .order_by("-created_at")[:20]
+    )
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "refused": refused,
+        "recent": recent,
+        "maker_view": True,
+    }
+    return _no_store(render(request, "funding/offline_maker.html", context, status=status))

@@ -1,0 +1,496 @@
+"""Payments: every state change of a Payment or a Refund goes through here.
+
+Each transition re-reads the row under ``select_for_update`` in a transaction, checks that
+the change is allowed from the state it finds, writes, logs (``tremplin.payment.*``) and
+calls the funding callback in the SAME transaction, so the campaign's totals move exactly
+when the payment does. Hence:
+
+* duplicate webhooks change nothing (the second finds the payment confirmed);
+* a "failed" arriving after "confirmed" is ignored (and logged): a confirmed payment is
+  never un-confirmed;
+* a "confirmed" arriving after "failed" or "cancelled" confirms it: the provider says the
+  money was taken, so it must be counted (funding re-claims the contribution, and flags it
+  when its reward is gone). If the contribution was already paid by another payment, this
+  one is cancelled and refunded instead: money is never counted twice nor kept silently.
+
+Refunds happen exactly once: one Refund row per payment (unique); ``attempt_refund`` claims
+it (attempts + 1 and a lease until the next attempt, under a lock), calls the provider with
+an idempotency key that is the same on every attempt, and marks it DONE once. A crash
+between the provider's answer and our save is harmless: the next attempt sends the same
+key, the provider answers the same refund, and we mark it done then. Temporary provider
+errors are retried with backoff (a task queued for later, and ``tremplin
+reconcile-payments`` as a sweep)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from tremplin.core.audit import log_action
+from tremplin.core.models import Organiser
+from tremplin.payments.enums import PaymentState, RefundState
+from tremplin.payments.models import Payment, Refund
+from tremplin.payments.providers.base import (
+    PaymentProvider,
+    ProviderError,
+    RefundRejected,
+    get_provider,
+    provider_for_payment,
+)
+
+logger = logging.getLogger(__name__)
+
+# Where each transition may start from.
+CONFIRMABLE = {
+    PaymentState.CREATED,
+    PaymentState.PENDING,
+    PaymentState.FAILED,
+    PaymentState.CANCELLED,
+}
+FAILABLE = {PaymentState.CREATED, PaymentState.PENDING}
+CANCELLABLE = {PaymentState.CREATED, PaymentState.PENDING}
+
+MAX_REFUND_ATTEMPTS = 10
+DEFAULT_PROVIDER = "sandbox"
+
+__all__ = [
+    "PaymentError",
+    "attempt_refund",
+    "cancel",
+    "cancel_payment",
+    "confirm_payment",
+    "create_payment",
+    "fail_payment",
+    "get_provider",
+    "payment_return_url",
+    "reconcile_pending",
+    "request_refund",
+    "retry_due_refunds",
+]
+
+
+class PaymentError(Exception):
+    """A payment operation that is not allowed (e.g. refunding an unconfirmed payment)."""
+
+
+def _funding():
+    # Imported at call time: funding imports payments' models, and tests may patch it.
+    from tremplin.funding import services
+
+    return services
+
+
+def _organiser(payment: Payment) -> Organiser:
+    return Organiser(pk=payment.contribution.campaign.programme.organiser_id)
+
+
+def _log(action: str, payment: Payment, obj=None, **data: Any) -> None:
+    log_action(action, obj=obj or payment, organiser=_organiser(payment), data=data)
+
+
+def _lock_payment(payment_pk: int) -> Payment:
+    """The payment row, locked until the end of the transaction (only that row: the
+    related rows are read, not locked)."""
+    return (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("contribution__campaign__programme")
+        .get(pk=payment_pk)
+    )
+
+
+# --- URLs -------------------------------------------------------------------------------------
+
+
+def return_token(payment_pk: int) -> str:
+    return salted_hmac("tremplin.payments.return", str(payment_pk)).hexdigest()[:32]
+
+
+def check_return_token(payment_pk: int, token: str) -> bool:
+    return constant_time_compare(return_token(payment_pk), token)
+
+
+def payment_return_url(payment: Payment) -> str:
+    path = reverse("payments:return", args=[payment.pk, return_token(payment.pk)])
+    return settings.SITE_URL + path
+
+
+def webhook_url(provider: str) -> str:
+    return settings.SITE_URL + reverse("payments:webhook", args=[provider])
+
+
+# --- starting a payment -----------------------------------------------------------------------
+
+
+def provider_identifier(contribution) -> str:
+    campaign_settings = getattr(contribution.campaign.programme, "campaign_settings", None)
+    if campaign_settings is not None and campaign_settings.payment_provider:
+        return campaign_settings.payment_provider
+    return getattr(settings, "PAYMENTS_DEFAULT_PROVIDER", DEFAULT_PROVIDER)
+
+
+def create_payment(contribution, *, provider: str | PaymentProvider | None = None) -> Payment:
+    """Open a payment attempt for ``contribution`` at its programme's provider: a Payment
+    row (CREATED), then the provider's checkout (PENDING, with ``checkout_url``). Raises
+    ProviderError when the provider cannot be reached (the payment is then FAILED)."""
+    organiser_id = contribution.campaign.programme.organiser_id
+    if isinstance(provider, PaymentProvider):
+        provider_obj = provider
+    else:
+        provider_obj = get_provider(provider or provider_identifier(contribution), organiser_id)
+    payment = Payment.objects.create(
+        contribution=contribution,
+        provider=provider_obj.identifier,
+        amount=contribution.amount,
+        state=PaymentState.CREATED,
+    )
+    payment.contribution = contribution
+    try:
+        url = provider_obj.start(payment, payment_return_url(payment))
+    except ProviderError as error:
+        logger.warning("payment %s: the provider could not start it: %s", payment.pk, error)
+        fail_payment(payment.pk, reason="provider_unavailable")
+        raise
+    with transaction.atomic():
+        locked = _lock_payment(payment.pk)
+        if locked.state == PaymentState.CREATED:
+            locked.state = PaymentState.PENDING
+        locked.checkout_url = url
+        locked.provider_reference = payment.provider_reference
+        locked.info = {**locked.info, **payment.info}
+        locked.save(
+            update_fields=["state", "checkout_url", "provider_reference", "info", "updated_at"]
+        )
+        _log(
+            "tremplin.payment.started",
+            locked,
+            provider=locked.provider,
+            amount=str(locked.amount),
+            contribution=contribution.pk,
+        )
+    return locked
+
+
+# --- transitions --------------------------------------------------------------------------
+
+
+def confirm_payment(
+    payment_pk: int, *, provider_reference: str = "", info: dict | None = None
+) -> Payment:
+    """The provider says the money was taken. Idempotent; see the module docstring."""
+    refund_after: Payment | None = None
+    with transaction.atomic():
+        payment = _lock_payment(payment_pk)
+        if payment.state == PaymentState.CONFIRMED:
+            return payment  # a duplicate: nothing to do
+        if payment.state not in CONFIRMABLE:  # pragma: no cover (every state is listed)
+            raise PaymentError(f"cannot confirm a {payment.state} payment")
+        if (
+            provider_reference
+            and payment.provider_reference
+            and provider_reference != payment.provider_reference
+        ):
+            _log(
+                "tremplin.payment.reference_mismatch",
+                payment,
+                reference=provider_reference,
+            )
+            raise PaymentError("the provider's reference does not match this payment")
+        previous = payment.state
+        payment.provider_reference = payment.provider_reference or provider_reference
+        payment.info = {**payment.info, **(info or {})}
+        already_paid = (
+            Payment.objects.filter(
+                contribution_id=payment.contribution_id, state=PaymentState.CONFIRMED
+            )
+            .exclude(pk=payment.pk)
+            .exists()
+        )
+        if already_paid:
+            # The donor paid twice for one contribution: keep one, give this one back.
+            payment.state = PaymentState.CANCELLED
+            payment.failure_reason = "duplicate_payment"
+            payment.info["paid_twice"] = True
+            payment.save(
+                update_fields=[
+                    "state",
+                    "failure_reason",
+                    "info",
+                    "provider_reference",
+                    "updated_at",
+                ]
+            )
+            _log("tremplin.payment.paid_twice", payment, previous=previous)
+            refund_after = payment
+        else:
+            payment.state = PaymentState.CONFIRMED
+            payment.confirmed_at = timezone.now()
+            payment.failure_reason = ""
+            payment.save(
+                update_fields=[
+                    "state",
+                    "confirmed_at",
+                    "failure_reason",
+                    "info",
+                    "provider_reference",
+                    "updated_at",
+                ]
+            )
+            data: dict[str, Any] = {"from": previous, "amount": str(payment.amount)}
+            if previous in (PaymentState.FAILED, PaymentState.CANCELLED):
+                data["late"] = True
+            _log("tremplin.payment.confirmed", payment, **data)
+            _funding().on_payment_confirmed(payment)
+    if refund_after is not None:
+        request_refund(refund_after)
+    return payment
+
+
+def fail_payment(payment_pk: int, *, reason: str) -> Payment:
+    """The provider says the payment failed (declined, expired). Idempotent; never
+    un-confirms: a failure after a confirmation is ignored and logged."""
+    with transaction.atomic():
+        payment = _lock_payment(payment_pk)
+        if payment.state == PaymentState.CONFIRMED:
+            _log("tremplin.payment.failure_ignored", payment, reason=reason[:200])
+            return payment
+        if payment.state not in FAILABLE:
+            return payment  # already failed or cancelled: a duplicate
+        previous = payment.state
+        payment.state = PaymentState.FAILED
+        payment.failure_reason = reason[:255]
+        payment.save(update_fields=["state", "failure_reason", "updated_at"])
+        _log("tremplin.payment.failed", payment, **{"from": previous, "reason": reason[:200]})
+        _funding().on_payment_failed(payment)
+    return payment
+
+
+def cancel_payment(payment_pk: int, *, reason: str = "") -> Payment:
+    """Abandon a payment that was not made (the checkout expired on our side). Funding
+    calls it and handles the contribution itself: no callback here. A payment that the
+    provider confirms later is confirmed anyway (see confirm_payment)."""
+    with transaction.atomic():
+        payment = _lock_payment(payment_pk)
+        if payment.state not in CANCELLABLE:
+            return payment
+        previous = payment.state
+        payment.state = PaymentState.CANCELLED
+        payment.failure_reason = reason[:255]
+        payment.save(update_fields=["state", "failure_reason", "updated_at"])
+        _log("tremplin.payment.cancelled", payment, **{"from": previous, "reason": reason[:200]})
+    return payment
+
+
+cancel = cancel_payment
+
+
+# --- refunds ------------------------------------------------------------------------------
+
+
+def refund_retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min… at most 6 hours."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def request_refund(payment: Payment, *, user=None) -> Refund:
+    """The one refund of a confirmed payment (or of a second payment of one
+    contribution). Idempotent: asking again answers the same Refund. Its first attempt is
+    queued once the transaction commits."""
+    with transaction.atomic():
+        locked = _lock_payment(payment.pk)
+        paid_twice = locked.state == PaymentState.CANCELLED and locked.info.get("paid_twice")
+        if locked.state != PaymentState.CONFIRMED and not paid_twice:
+            raise PaymentError(f"cannot refund a {locked.state} payment")
+        existing = Refund.objects.filter(payment=locked).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                refund = Refund.objects.create(payment=locked, amount=locked.amount)
+        except IntegrityError:  # created meanwhile (SQLite: no row lock)
+            return Refund.objects.get(payment=locked)
+        log_action(
+            "tremplin.refund.requested",
+            obj=locked,
+            user=user,
+            organiser=_organiser(locked),
+            data={"amount": str(refund.amount), "refund": refund.pk},
+        )
+        transaction.on_commit(lambda: _enqueue_attempt(refund.pk, None))
+    return refund
+
+
+def _enqueue_attempt(refund_pk: int, when: datetime | None) -> None:
+    from tremplin.payments.tasks import attempt_refund_task
+
+    try:
+        if when is not None and when > timezone.now():
+            backend = attempt_refund_task.get_backend()
+            if not backend.supports_defer:
+                return  # the sweep (tremplin reconcile-payments) will retry it
+            attempt_refund_task.using(run_after=when).enqueue(refund_pk)
+        else:
+            attempt_refund_task.enqueue(refund_pk)
+    except Exception:  # the queue is down: the sweep will retry it
+        logger.exception("refund %s: could not queue its attempt", refund_pk)
+
+
+def _claim_refund(refund_pk: int, now: datetime) -> Refund | None:
+    with transaction.atomic():
+        refund = (
+            Refund.objects.select_for_update(of=("self",))
+            .select_related("payment__contribution__campaign__programme")
+            .get(pk=refund_pk)
+        )
+        if refund.state != RefundState.CREATED:
+            return None
+        if refund.next_attempt_at is not None and refund.next_attempt_at > now:
+            return None  # not due, or another worker holds it
+        refund.attempts += 1
+        refund.next_attempt_at = now + refund_retry_delay(refund.attempts)
+        refund.save(update_fields=["attempts", "next_attempt_at"])
+    return refund
+
+
+def _refund_failed(refund_pk: int, error: Exception, *, final: bool) -> Refund:
+    with transaction.atomic():
+        refund = (
+            Refund.objects.select_for_update(of=("self",))
+            .select_related("payment__contribution__campaign__programme")
+            .get(pk=refund_pk)
+        )
+        if refund.state != RefundState.CREATED:
+            return refund
+        refund.last_error = str(error)[:500]
+        gave_up = final or refund.attempts >= MAX_REFUND_ATTEMPTS
+        if gave_up:
+            refund.state = RefundState.FAILED
+        refund.save(update_fields=["last_error", "state"])
+        log_action(
+            "tremplin.refund.failed" if gave_up else "tremplin.refund.retry_scheduled",
+            obj=refund.payment,
+            organiser=_organiser(refund.payment),
+            data={
+                "refund": refund.pk,
+                "attempts": refund.attempts,
+                "error": refund.last_error[:200],
+            },
+        )
+        if not gave_up:
+            when = refund.next_attempt_at
+            transaction.on_commit(lambda: _enqueue_attempt(refund_pk, when))
+    return refund
+
+
+def _refund_done(refund_pk: int, reference: str) -> Refund:
+    with transaction.atomic():
+        refund = (
+            Refund.objects.select_for_update(of=("self",))
+            .select_related("payment__contribution__campaign__programme")
+            .get(pk=refund_pk)
+        )
+        if refund.state == RefundState.DONE:
+            return refund
+        refund.state = RefundState.DONE
+        refund.provider_reference = reference[:255]
+        refund.done_at = timezone.now()
+        refund.last_error = ""
+        refund.next_attempt_at = None
+        refund.save(
+            update_fields=[
+                "state",
+                "provider_reference",
+                "done_at",
+                "last_error",
+                "next_attempt_at",
+            ]
+        )
+        payment = _lock_payment(refund.payment_id)
+        refund.payment = payment
+        log_action(
+            "tremplin.refund.done",
+            obj=payment,
+            organiser=_organiser(payment),
+            data={"refund": refund.pk, "amount": str(refund.amount), "attempts": refund.attempts},
+        )
+        if payment.state == PaymentState.CONFIRMED:
+            _funding().on_refund_done(refund)
+    return refund
+
+
+def attempt_refund(refund_pk: int, *, now: datetime | None = None) -> Refund:
+    """One attempt at a refund (the task). Never refunds twice: a DONE refund is not sent
+    again, a refund being attempted elsewhere is left alone, and the provider is idempotent
+    on the refund's key."""
+    now = now or timezone.now()
+    refund = _claim_refund(refund_pk, now)
+    if refund is None:
+        return Refund.objects.get(pk=refund_pk)
+    provider = provider_for_payment(refund.payment)
+    try:
+        reference = provider.refund(refund)
+    except ProviderError as error:
+        logger.warning("refund %s: temporary provider error: %s", refund_pk, error)
+        return _refund_failed(refund_pk, error, final=False)
+    except RefundRejected as error:
+        logger.error("refund %s: rejected by the provider: %s", refund_pk, error)
+        return _refund_failed(refund_pk, error, final=True)
+    return _refund_done(refund_pk, reference)
+
+
+def retry_due_refunds(now: datetime | None = None) -> int:
+    """Attempt every refund that is due (new, or whose retry time has come); how many are
+    done now."""
+    now = now or timezone.now()
+    due = (
+        Refund.objects.filter(state=RefundState.CREATED)
+        .exclude(next_attempt_at__gt=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(1 for pk in list(due) if attempt_refund(pk, now=now).state == RefundState.DONE)
+
+
+# --- reconciliation -------------------------------------------------------------------------
+
+
+def reconcile_pending(
+    older_than: timedelta = timedelta(minutes=10), *, now: datetime | None = None
+) -> int:
+    """Ask the provider about every payment left pending for longer than ``older_than``
+    (a webhook lost, a donor who closed the tab…) and confirm or fail it accordingly.
+    Returns the number of payments whose state changed."""
+    now = now or timezone.now()
+    cutoff = now - older_than
+    changed = 0
+    stale = (
+        Payment.objects.filter(
+            state__in=[PaymentState.PENDING, PaymentState.CREATED], created_at__lt=cutoff
+        )
+        .select_related("contribution__campaign__programme")
+        .order_by("pk")
+    )
+    for payment in stale.iterator(chunk_size=200):
+        if payment.state == PaymentState.CREATED and not payment.provider_reference:
+            # The provider never opened it (the process stopped in between).
+            if fail_payment(payment.pk, reason="never_started").state == PaymentState.FAILED:
+                changed += 1
+            continue
+        try:
+            status = provider_for_payment(payment).fetch_status(payment)
+        except ProviderError as error:
+            logger.warning("reconcile: payment %s: %s", payment.pk, error)
+            continue
+        if status == PaymentState.CONFIRMED:
+            confirm_payment(payment.pk, info={"reconciled": True})
+            changed += 1
+        elif status in (PaymentState.FAILED, PaymentState.CANCELLED):
+            fail_payment(payment.pk, reason=f"reconciled_{status}")
+            changed += 1
+    return changed
