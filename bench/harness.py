@@ -98,10 +98,11 @@ def start_gunicorn(
     threads: int | None = None,
     pythonpath: Path | None = None,
     settings_module: str | None = "tremplin.settings",
+    port: int | None = None,
 ) -> Server:
     from tremplin.core.management.commands.serve import DEFAULT_THREADS, gunicorn_argv
 
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if settings_module:

@@ -11,6 +11,7 @@ urlpatterns = [
     ),
     path("gestion/<slug:organiser_slug>/", include("tremplin.campaigns.manage_urls")),
     path("gestion/<slug:organiser_slug>/", include("tremplin.funding.manage_urls")),
+    path("gestion/<slug:organiser_slug>/", include("tremplin.payments.manage_urls")),
     path("gestion/<slug:organiser_slug>/", include("tremplin.calls.manage_urls")),
     path("jury/", include("tremplin.jury.urls")),
     path("paiement/", include("tremplin.payments.urls")),

@@ -105,3 +105,21 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author_name = factory.LazyAttribute(lambda o: str(o.author) if o.author else "Anonyme")
     body = "Bravo pour ce projet !"
     state = CommentState.VISIBLE
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """A contribution row written directly (CONFIRMED, online): for pages and lists. It
+    does not move the campaign's totals; tests that need them set them (or go through
+    ``tests.funding.helpers.contribute``, which pays through the real services)."""
+
+    class Meta:
+        model = "funding.Contribution"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    amount = Decimal("25.00")
+    state = "confirmed"
+    name = factory.Faker("name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"contributor{n}@example.org")
+    language = "fr"
+    idempotency_key = factory.Sequence(lambda n: f"test-contribution-{n:08d}")
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -33,7 +33,8 @@ def demo():
 
 def test_mel_makers_2019_went_through_the_whole_jury(demo):
     programme = Programme.objects.get(slug="mel-makers-2019")
-    assert programme.state == ProgrammeState.RESULTS
+    # results published, then the campaigns ran and closed (campaigns/demo.py)
+    assert programme.state == ProgrammeState.CAMPAIGNS_CLOSED
     jury = Jury.objects.get(programme=programme)
     assert jury.method == JuryMethod.FAVOURITES
     assert jury.max_picks == 10

@@ -98,7 +98,7 @@ def test_demo_sets_up_a_wal_database_and_prints_the_logins(env, var_dir, tmp_pat
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     applications = count(db, "calls_application")
     users = count(db, "core_user")
-    assert applications == 33 + 3
+    assert applications == 33 + 3 + 4  # and the winter edition's four (campaigns/demo.py)
 
     again = tremplin("demo", "--no-serve", env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr

@@ -90,7 +90,8 @@ def test_demo_command_loads_the_demo_programmes():
 
     edition_2019 = Programme.objects.get(slug="mel-makers-2019")
     assert edition_2019.organiser == mel
-    assert edition_2019.state == ProgrammeState.RESULTS  # through the jury: jury/demo.py
+    # through the jury (jury/demo.py), then its campaigns ran and closed (campaigns/demo.py)
+    assert edition_2019.state == ProgrammeState.CAMPAIGNS_CLOSED
     assert not edition_2019.is_accepting_applications()
     assert edition_2019.partners.count() == 9
     applications = edition_2019.applications.all()

@@ -18,12 +18,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tremplin.calls import exports, services
-from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
+from tremplin.calls.enums import ApplicationState, Eligibility, MakerProfile, ProgrammeState
 from tremplin.calls.manage_forms import (
     SORTS,
     STATE_FILTERS,
@@ -34,6 +36,7 @@ from tremplin.calls.manage_forms import (
 )
 from tremplin.calls.models import Application, Programme, Question
 from tremplin.core.audit import entries_for, log_action
+from tremplin.core.money import format_money
 from tremplin.core.permissions import organiser_view
 
 PAGE_SIZE = 50
@@ -171,15 +174,27 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _programme_counts(programme: Programme) -> dict[str, int]:
-    submitted = Q(state=ApplicationState.SUBMITTED)
-    return Application.objects.filter(programme=programme).aggregate(
-        drafts=Count("id", filter=Q(state=ApplicationState.DRAFT)),
-        submitted=Count("id", filter=submitted),
-        eligible=Count("id", filter=submitted & Q(eligibility=Eligibility.ELIGIBLE)),
-        ineligible=Count("id", filter=submitted & Q(eligibility=Eligibility.INELIGIBLE)),
-        pending=Count("id", filter=submitted & Q(eligibility=Eligibility.PENDING)),
-        withdrawn=Count("id", filter=Q(state=ApplicationState.WITHDRAWN)),
+    """How many applications in each state, and the submitted ones by eligibility: one
+    GROUP BY query (a third of the cost of six filtered counts, mostly the ORM's)."""
+    counts = dict.fromkeys(
+        ("drafts", "submitted", "eligible", "ineligible", "pending", "withdrawn"), 0
     )
+    groups = (
+        Application.objects.filter(programme=programme)
+        .order_by()
+        .values_list("state", "eligibility")
+        .annotate(n=Count("id"))
+    )
+    for state, eligibility, n in groups:
+        if state == ApplicationState.DRAFT:
+            counts["drafts"] += n
+        elif state == ApplicationState.WITHDRAWN:
+            counts["withdrawn"] += n
+        elif state == ApplicationState.SUBMITTED:
+            counts["submitted"] += n
+            if eligibility in (Eligibility.ELIGIBLE, Eligibility.INELIGIBLE, Eligibility.PENDING):
+                counts[eligibility] += n
+    return counts
 
 
 def _render_dashboard(
@@ -433,21 +448,107 @@ def _list_query(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+# The columns the list shows, and nothing else (the description alone can be 10,000
+# characters per row).
+LIST_COLUMNS = (
+    "id",
+    "programme_id",
+    "state",
+    "eligibility",
+    "title",
+    "category",
+    "commune",
+    "maker_profile",
+    "maker_name",
+    "funding_goal",
+    "submitted_at",
+    "maker__email",
+    "maker__full_name",
+)
+
+
+def _known_count(filters: dict[str, str], counts: dict[str, int]) -> int | None:
+    """The number of matching applications when the programme's counts already tell it
+    (only the state is filtered), so that the page does not count them a second time."""
+    if any(filters[name] for name in ("q", "eligibility", "category", "commune", "profile")):
+        return None
+    return sum(counts[state] for state in STATE_FILTERS[filters["state"]])
+
+
+# One row of the table. Written out here rather than by a template loop: 50 rows of
+# 13 cells cost the template engine more than the rest of the page (format_html escapes
+# every value).
+_ROW_HTML = """<tr>
+      <td class="nowrap">{reference}</td>
+      <th scope="row"><a href="{url}">{title}</a>{badge}</th>
+      <td>{maker}<br><span class="muted small">{email}</span></td>
+      <td>{category}</td>
+      <td>{commune}</td>
+      <td>{profile}</td>
+      <td class="num">{goal}</td>
+      <td class="nowrap">{submitted}</td>
+      <td><span class="badge badge-{eligibility}">{eligibility_label}</span></td>
+    </tr>"""
+
+
+def _table_rows(applications: list[Application], detail_url: str, query: str) -> list[str]:
+    """The rows of the table, as safe HTML. ``detail_url`` is the address of the
+    application whose pk is 0: the template does no URL reversing, no lookup and no
+    formatting per row; labels are translated once, not once per row."""
+    prefix, suffix = detail_url.rsplit("/0/", 1)
+    suffix = f"/{suffix}" + (f"?{query}" if query else "")
+    profiles = {value: str(label) for value, label in MakerProfile.choices}
+    eligibilities = {value: str(label) for value, label in Eligibility.choices}
+    withdrawn = format_html(' <span class="badge badge-withdrawn">{}</span>', _("Withdrawn"))
+    return [
+        format_html(
+            _ROW_HTML,
+            reference=application.reference,
+            url=f"{prefix}/{application.pk}{suffix}",
+            title=application.title,
+            badge=withdrawn if application.state == ApplicationState.WITHDRAWN else "",
+            maker=application.maker_name or str(application.maker),
+            email=application.maker.email,
+            category=application.category,
+            commune=application.commune,
+            profile=profiles.get(application.maker_profile, application.maker_profile),
+            goal=format_money(application.funding_goal),
+            submitted=_short_datetime(application.submitted_at),
+            eligibility=application.eligibility,
+            eligibility_label=eligibilities.get(application.eligibility, application.eligibility),
+        )
+        for application in applications
+    ]
+
+
+def _short_datetime(value) -> str:
+    """As the template's ``value|date:"SHORT_DATETIME_FORMAT"`` shows it."""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
 @organiser_view()
 @require_GET
 def applications(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     form = ApplicationFilterForm(request.GET or None, programme=programme)
     filters = form.filters()
-    rows = filter_applications(programme, filters).select_related("maker")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = _programme_counts(programme)
+    rows = filter_applications(programme, filters).select_related("maker").only(*LIST_COLUMNS)
+    paginator = Paginator(rows, PAGE_SIZE)
+    known = _known_count(filters, counts)
+    if known is not None:
+        paginator.count = known  # a cached property: set, it is not queried again
+    page = paginator.get_page(request.GET.get("page"))
+    query = _list_query(request)
+    detail_url = reverse("manage:application", args=[request.organiser.slug, programme.slug, 0])
     context = {
         "programme": programme,
         "form": form,
         "filters": filters,
         "page": page,
-        "counts": _programme_counts(programme),
-        "query": _list_query(request),
+        "rows": _table_rows(page.object_list, detail_url, query),
+        "counts": counts,
+        "query": query,
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "calls/manage/application_list.html", context, status=status)

@@ -237,7 +237,13 @@ class Application(models.Model):
                 fields=["programme", "maker"], name="one_application_per_maker_and_programme"
             )
         ]
-        indexes = [models.Index(fields=["programme", "state", "eligibility"])]
+        indexes = [
+            models.Index(fields=["programme", "state", "eligibility"]),
+            # The organiser's list, newest first: read in index order, no sort.
+            models.Index(
+                fields=["programme", "state", "submitted_at"], name="calls_application_list_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

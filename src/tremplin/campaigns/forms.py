@@ -7,6 +7,7 @@ re-encoded, metadata removed)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from tremplin.campaigns.models import MAX_AMOUNT, Campaign, CampaignImage, Rewar
 from tremplin.campaigns.services import LOCKED_FIELDS, MAX_IMAGES, PageChanges, RewardChange
 from tremplin.core.money import format_money
 
+BLOCK_TAG = re.compile(r"<(p|ul|ol|h2|h3|blockquote)\b", re.IGNORECASE)
 NEW_IMAGE_SLOTS = 3
 MAX_REWARDS = 30
 PAGE_FIELDS = ("title", "pitch", "description", "video_url", "goal", "starts_at", "ends_at")
@@ -130,9 +132,11 @@ class CampaignPageForm(Form):
         ]
 
     def clean_description(self) -> str:
+        """Without paragraphs of its own, the text's blank lines make the paragraphs; the
+        service then sanitises it (inline tags such as <strong> or links are kept)."""
         text = self.cleaned_data.get("description", "")
-        if text and "<" not in text:
-            text = linebreaks(text, autoescape=True)
+        if text and not BLOCK_TAG.search(text):
+            text = linebreaks(text, autoescape=False)
         return text
 
     def clean_goal(self) -> Decimal | None:

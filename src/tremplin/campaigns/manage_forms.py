@@ -20,11 +20,12 @@ from tremplin.campaigns.models import MAX_AMOUNT, CampaignSettings
 from tremplin.core.models import User
 from tremplin.core.money import format_money
 
-# The payment providers an organiser can choose (payments.providers registers them).
-PROVIDER_CHOICES = [
-    ("sandbox", _("Sandbox (simulated payments, for tests and demonstrations)")),
-    ("stripe", _("Stripe")),
-]
+
+def provider_choices() -> list[tuple[str, Any]]:
+    """The payment providers registered by ``payments.providers`` ("sandbox", "stripe")."""
+    from tremplin.payments.providers.base import provider_classes
+
+    return [(identifier, cls.verbose_name) for identifier, cls in provider_classes().items()]
 
 
 class Form(forms.Form):
@@ -102,7 +103,7 @@ class CampaignSettingsForm(forms.ModelForm):
         decimal_places=2,
         help_text=_("Deducted from the amount paid out, shown on the settlement statement."),
     )
-    payment_provider = forms.ChoiceField(label=_("Payment provider"), choices=PROVIDER_CHOICES)
+    payment_provider = forms.ChoiceField(label=_("Payment provider"), choices=provider_choices)
 
     class Meta:
         model = CampaignSettings

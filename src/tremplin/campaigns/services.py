@@ -7,7 +7,7 @@ The life of a campaign::
     draft → in_review → changes_requested → in_review → approved → scheduled → live
           → succeeded | failed (all-or-nothing) | closed (keep-it-all) → settled
 
-``launch_due`` and ``close_due`` (run by ``tremplin campaigns-tick``) claim each campaign
+``launch`` and ``close`` (run by ``tick``, ``tremplin campaigns-tick``) claim each campaign
 with a conditional UPDATE (``... WHERE state = 'scheduled' AND starts_at <= now``), so two
 workers never launch or close the same campaign twice. Closing decides the outcome in the
 same UPDATE, from the totals as they are at that instant, then hands over to
@@ -22,6 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -124,7 +125,7 @@ def _refuse() -> TransitionError:
 
 def _lock(campaign: Campaign) -> Campaign:
     return (
-        Campaign.objects.select_for_update()
+        Campaign.objects.select_for_update(of=("self",))
         .select_related("programme", "programme__organiser", "application__maker", "coach")
         .get(pk=campaign.pk)
     )
@@ -909,7 +910,10 @@ def settle(campaign: Campaign, *, user) -> Campaign:
         locked = _lock(campaign)
         if locked.state not in CLOSED_STATES:
             raise _wrong_state(locked, _("settled"))
-        funding_services.settle(locked)
+        try:
+            funding_services.settle(locked, user=user)
+        except ValidationError as error:
+            raise TransitionError(error.messages, code="not_settleable") from None
         locked.refresh_from_db()
         if locked.state == CampaignState.SETTLED:  # funding.settle may already have moved it
             return _refresh(campaign, locked)

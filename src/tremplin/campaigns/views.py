@@ -9,6 +9,7 @@ team, who see it with a preview banner."""
 from __future__ import annotations
 
 import csv
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_FLOOR
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tremplin.calls.services import TransitionError
 from tremplin.calls.templatetags.calls_tags import public_url
 from tremplin.calls.validators import embed_url, parse_video_url
-from tremplin.calls.views import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
+from tremplin.calls.views import DEFAULT_PRIMARY, DEFAULT_SECONDARY, _aware, safe_colour
 from tremplin.campaigns import services
 from tremplin.campaigns.enums import CampaignState, CommentState
 from tremplin.campaigns.forms import (
@@ -41,6 +42,7 @@ from tremplin.campaigns.forms import (
     UpdateForm,
 )
 from tremplin.campaigns.models import Campaign, Comment
+from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
 
 CONTRIBUTORS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 20
@@ -127,8 +129,10 @@ def video_of(campaign: Campaign) -> dict | None:
         ref = parse_video_url(campaign.video_url)
     except Exception:
         return None
+    embed = embed_url(ref)
     return {
-        "embed": embed_url(ref),
+        "embed": embed,
+        "embed_autoplay": f"{embed}{'&' if '?' in embed else '?'}autoplay=1",
         "host": VIDEO_HOSTS.get(ref.provider, ref.provider),
         "domain": embed_url(ref).split("/")[2],
         "url": campaign.video_url,
@@ -248,7 +252,47 @@ def _render_page(
     return response
 
 
+# What the cached anonymous page depends on: the campaign row (any edit bumps updated_at),
+# its state and its totals (so a new contribution shows at once: the key changes). The
+# rest (news, comments, stock) is at most PAGE_CACHE_TTL seconds stale; the deadline bounds
+# the lifetime too (the "Contribute" button must go at once).
+PAGE_CACHE_TTL = 5
+_PAGE_VERSION_FIELDS = (
+    "pk",
+    "updated_at",
+    "state",
+    "raised_amount",
+    "matched_amount",
+    "contributor_count",
+)
+_SLUG = "\x00slug"  # stands for the slug in the compiled query
+
+
+@functools.cache
+def _page_version_sql(alias: str) -> tuple[str, tuple]:
+    """The version query, compiled once per process (see calls.views)."""
+    queryset = (
+        Campaign.objects.filter(slug=_SLUG, state__in=services.PUBLIC_STATES)
+        .values_list(*_PAGE_VERSION_FIELDS, "ends_at")
+        .order_by()[:1]
+    )
+    return queryset.query.get_compiler(alias).as_sql()
+
+
+def campaign_page_version(slug: str) -> PageVersion | None:
+    """One small query: the key parts and lifetime (≤ 5 s) of the cached anonymous page."""
+    sql, params = _page_version_sql(DEFAULT_DB_ALIAS)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, [slug if param == _SLUG else param for param in params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ends_at = _aware(row[-1])
+    return PageVersion(parts=tuple(row[:-1]), ttl=min(PAGE_CACHE_TTL, ttl_until([ends_at])))
+
+
 @require_GET
+@public_page_cache(campaign_page_version)
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     campaign, preview = _campaign_for(request, slug)
     return _render_page(request, campaign, preview)
@@ -296,8 +340,10 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_page(request, campaign, preview, comment_form=form, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A confirmation page (GET: the public page links here, so that it holds no form and
+    can be cached), then the report itself (POST). One report per visitor's session."""
     campaign, _preview = _campaign_for(request, slug)
     if campaign.state not in services.PUBLIC_STATES:
         raise Http404
@@ -307,6 +353,10 @@ def report_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         campaign=campaign,
         state=CommentState.VISIBLE,
     )
+    if request.method == "GET":
+        return render(
+            request, "campaigns/report_comment.html", {"campaign": campaign, "comment": comment}
+        )
     reported = list(request.session.get(REPORTED_SESSION_KEY, []))
     if comment.pk not in reported:
         services.report_comment(comment)

@@ -118,6 +118,53 @@ ACTION_LABELS: dict[str, Any] = {
     "tremplin.jury.override": _("Decision departing from the tally"),
     "tremplin.jury.decisions_saved": _("Deliberation decisions saved"),
     "tremplin.jury.published": _("Results published"),
+    # campaigns
+    "tremplin.programme.campaigns_started": _("Campaigns started"),
+    "tremplin.programme.campaigns_closed": _("Every campaign is over"),
+    "tremplin.campaign_settings.changed": _("Crowdfunding settings changed"),
+    "tremplin.campaign.created": _("Campaign created"),
+    "tremplin.campaign.changed": _("Campaign page changed"),
+    "tremplin.campaign.coach_assigned": _("Coach assigned"),
+    "tremplin.campaign.submitted": _("Campaign page submitted for review"),
+    "tremplin.campaign.changes_requested": _("Changes requested on the campaign page"),
+    "tremplin.campaign.approved": _("Campaign page approved"),
+    "tremplin.campaign.review_comment": _("Review comment added"),
+    "tremplin.campaign.scheduled": _("Campaign scheduled"),
+    "tremplin.campaign.launched": _("Campaign launched"),
+    "tremplin.campaign.closed": _("Campaign closed at its deadline"),
+    "tremplin.campaign.settled": _("Campaign settled"),
+    "tremplin.campaign.update_posted": _("News posted"),
+    "tremplin.campaign.update_emailed": _("News e-mailed to the contributors"),
+    "tremplin.campaign.comment_answered": _("Comment answered"),
+    "tremplin.campaign.comment_hidden": _("Comment hidden"),
+    "tremplin.campaign.comment_shown": _("Comment shown again"),
+    "tremplin.campaign.comment_auto_hidden": _("Comment hidden after reports"),
+    # payments
+    "tremplin.payment.started": _("Payment started"),
+    "tremplin.payment.confirmed": _("Payment confirmed"),
+    "tremplin.payment.failed": _("Payment failed"),
+    "tremplin.payment.cancelled": _("Payment cancelled"),
+    "tremplin.payment.failure_ignored": _("Failure notice ignored: the payment was confirmed"),
+    "tremplin.payment.paid_twice": _("Second payment of one contribution: refunded"),
+    "tremplin.payment.reference_mismatch": _("Provider reference did not match: refused"),
+    "tremplin.refund.requested": _("Refund requested"),
+    "tremplin.refund.done": _("Refund done"),
+    "tremplin.refund.retry_scheduled": _("Refund failed for now: retry scheduled"),
+    "tremplin.refund.failed": _("Refund failed"),
+    "tremplin.payment_account.changed": _("Payment provider settings changed"),
+    # funding
+    "tremplin.contribution.offline_recorded": _("Offline contribution recorded"),
+    "tremplin.contribution.offline_refunded": _("Offline contribution marked as refunded"),
+    "tremplin.contribution.reward_unavailable": _(
+        "Late payment: the reward had sold out in the meantime"
+    ),
+    "tremplin.contributions.imported": _("Offline contributions imported from a CSV file"),
+    "tremplin.contributions.exported": _("Contributions exported"),
+    "tremplin.matchfunding.created": _("Matchfunding pot set up"),
+    "tremplin.matchfunding.changed": _("Matchfunding pot changed"),
+    "tremplin.campaign.funding_closed": _("Contributions closed (refunds requested on a failure)"),
+    "tremplin.campaign.settlement": _("Settlement statement recorded"),
+    "tremplin.campaign.statement_exported": _("Settlement statement exported"),
 }
 
 DATA_LABELS: dict[str, Any] = {
@@ -158,6 +205,31 @@ DATA_LABELS: dict[str, Any] = {
     "not_selected": _("not selected"),
     "ineligible": _("ineligible"),
     "emails": _("e-mails sent"),
+    "starts_at": _("start"),
+    "ends_at": _("deadline"),
+    "raised": _("raised (€)"),
+    "matched": _("matched (€)"),
+    "contributors": _("contributors"),
+    "created": _("created"),
+    "amount": _("amount (€)"),
+    "provider": _("payment provider"),
+    "contribution": _("contribution"),
+    "refund": _("refund"),
+    "attempts": _("attempts"),
+    "error": _("error"),
+    "late": _("confirmed late"),
+    "source": _("paid by"),
+    "reference": _("reference"),
+    "funder": _("funder"),
+    "reward": _("reward"),
+    "refunds_requested": _("refunds requested"),
+    "offline_to_refund": _("offline contributions to refund by hand"),
+    "matched_released": _("matched funds given back (€)"),
+    "online": _("raised online (€)"),
+    "offline": _("raised offline (€)"),
+    "refunded": _("refunded (€)"),
+    "fees": _("fees (€)"),
+    "net_payout": _("net payout (€)"),
 }
 
 # Internal identifiers that mean nothing to a reader.
@@ -180,6 +252,12 @@ def _value_labels() -> dict[str, str]:
 
     for choices in (JuryMethod, Outcome):
         labels.update({value: str(label) for value, label in choices.choices})
+    from tremplin.campaigns.enums import CampaignState
+
+    labels.update({value: str(label) for value, label in CampaignState.choices})
+    from tremplin.funding.enums import ContributionSource
+
+    labels.update({value: str(label) for value, label in ContributionSource.choices})
     return labels
 
 

@@ -140,19 +140,19 @@ class ContributeForm(forms.Form):
         initial="FR",
         widget=forms.Select(attrs={"autocomplete": "country"}),
     )
-    hide_name = forms.BooleanField(label=_("Hide my name on the campaign page"), required=False)
-    hide_amount = forms.BooleanField(
-        label=_("Hide the amount of my contribution on the campaign page"), required=False
-    )
+    hide_name = forms.BooleanField(label=_("Hide my name"), required=False)
+    hide_amount = forms.BooleanField(label=_("Hide my amount"), required=False)
     message = forms.CharField(
         label=_("A message to the maker"),
         max_length=services.MAX_MESSAGE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("500 characters at most. It is shown on the campaign page."),
+        help_text=_("500 characters at most. Only the maker and the organiser read it."),
     )
     news_consent = forms.BooleanField(
-        label=_("Send me the news of this campaign by e-mail"), required=False
+        label=_("Send me the campaign's news"),
+        required=False,
+        help_text=_("The maker's news updates, by e-mail."),
     )
     key = KeyField()
 

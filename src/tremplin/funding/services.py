@@ -475,7 +475,7 @@ def on_payment_confirmed(payment) -> None:
     _confirm(contribution, timezone.now())
     campaign = Campaign.objects.only("pk", "state", "programme_id").get(pk=contribution.campaign_id)
     if campaign.state == CampaignState.LIVE:
-        allocate_match(contribution)
+        allocate_match(contribution, programme_id=campaign.programme_id)
     elif campaign.state == CampaignState.FAILED:
         # Money taken after an all-or-nothing failure goes straight back.
         from tremplin.payments import services as payments
@@ -612,41 +612,44 @@ def ratio_match(
     return max(min(candidates), ZERO)
 
 
-def allocate_match(contribution: Contribution) -> MatchAllocation | None:
+def allocate_match(
+    contribution: Contribution, *, programme_id: int | None = None
+) -> MatchAllocation | None:
     """Matchfunding for a contribution just confirmed (in the caller's transaction, after
     the campaign's totals have moved). Ratio rule: one allocation per contribution. Threshold
     grant: one allocation per campaign (``one_grant_per_campaign``) when its confirmed total
     reaches the threshold. Nothing when the programme has no pot or the pot is empty."""
-    campaign = Campaign.objects.only("pk", "programme_id", "goal", "raised_amount").get(
-        pk=contribution.campaign_id
-    )
-    pot = _lock_pot(campaign.programme_id)
+    campaign_id = contribution.campaign_id
+    if programme_id is None:
+        programme_id = Campaign.objects.values_list("programme_id", flat=True).get(pk=campaign_id)
+    pot = _lock_pot(programme_id)
     if pot is None or pot.remaining <= 0:
         return None
     if pot.rule == MatchRule.RATIO:
-        amount = ratio_match(contribution.amount, pot, _campaign_allocated(pot, campaign.pk))
+        amount = ratio_match(contribution.amount, pot, _campaign_allocated(pot, campaign_id))
         if amount <= 0:
             return None
         allocation = MatchAllocation.objects.create(
-            pot=pot, campaign=campaign, contribution=contribution, amount=amount
+            pot=pot, campaign_id=campaign_id, contribution=contribution, amount=amount
         )
         contribution.matched_amount = amount
         Contribution.objects.filter(pk=contribution.pk).update(matched_amount=amount)
     else:
         if not pot.grant_amount or not pot.grant_threshold_percent:
             return None
-        if campaign.raised_amount * 100 < campaign.goal * pot.grant_threshold_percent:
+        raised, goal = Campaign.objects.values_list("raised_amount", "goal").get(pk=campaign_id)
+        if raised * 100 < goal * pot.grant_threshold_percent:
             return None
         if MatchAllocation.objects.filter(
-            pot=pot, campaign=campaign, contribution__isnull=True
+            pot=pot, campaign_id=campaign_id, contribution__isnull=True
         ).exists():
             return None
         amount = min(pot.grant_amount, pot.remaining)
         allocation = MatchAllocation.objects.create(
-            pot=pot, campaign=campaign, contribution=None, amount=amount
+            pot=pot, campaign_id=campaign_id, contribution=None, amount=amount
         )
     _add_allocated(pot, amount)
-    Campaign.objects.filter(pk=campaign.pk).update(matched_amount=F("matched_amount") + amount)
+    Campaign.objects.filter(pk=campaign_id).update(matched_amount=F("matched_amount") + amount)
     return allocation
 
 
@@ -842,7 +845,7 @@ def record_offline(
                 contributor_count=F("contributor_count") + 1,
             )
             if locked.state == CampaignState.LIVE:
-                allocate_match(contribution)
+                allocate_match(contribution, programme_id=locked.programme_id)
             log_action(
                 "tremplin.contribution.offline_recorded",
                 obj=locked,
@@ -855,6 +858,7 @@ def record_offline(
                     "contribution": contribution.pk,
                 },
             )
+            _mail_confirmed(contribution)
     except IntegrityError:
         existing = Contribution.objects.filter(idempotency_key=full_key).first()
         if existing is None:
@@ -1126,11 +1130,11 @@ def import_offline_csv(campaign: Campaign, data: bytes, *, user, key: str) -> Im
     error = offline_error(campaign)
     if error is not None:
         raise CSVImportError([(None, error.messages[0])])
-    rows = parse_offline_csv(campaign, data)
     prefix = f"import-{key}-"
     previous = list(Contribution.objects.filter(idempotency_key__startswith=prefix))
-    if previous:
+    if previous:  # the same upload, posted again
         return ImportResult(len(previous), sum((c.amount for c in previous), ZERO), previous)
+    rows = parse_offline_csv(campaign, data)
     try:
         with transaction.atomic():
             locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -1149,7 +1153,7 @@ def import_offline_csv(campaign: Campaign, data: bytes, *, user, key: str) -> Im
             )
             if locked.state == CampaignState.LIVE:
                 for contribution in created:
-                    allocate_match(contribution)
+                    allocate_match(contribution, programme_id=locked.programme_id)
             log_action(
                 "tremplin.contributions.imported",
                 obj=locked,
@@ -1350,9 +1354,15 @@ class Statement:
         return self.online_amount + self.offline_amount
 
     @property
+    def failed(self) -> bool:
+        return self.campaign.state == CampaignState.FAILED
+
+    @property
     def project_total(self) -> Decimal:
         """What the project receives in all: the online payout, the offline money and the
-        matched funds."""
+        matched funds (nothing when the campaign failed: everything goes back)."""
+        if self.failed:
+            return ZERO
         return self.net_payout + self.offline_amount + self.matched_amount
 
     @property

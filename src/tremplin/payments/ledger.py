@@ -26,6 +26,12 @@ from tremplin.payments.enums import PaymentState, RefundState
 from tremplin.payments.models import Refund
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _money(value) -> Decimal:
+    """An aggregate as euros with two places (SQLite's SUM drops trailing zeros)."""
+    return Decimal(value or 0).quantize(CENT)
 
 
 @dataclass
@@ -63,14 +69,14 @@ def _signed(value) -> str:
 
 def _check_totals(report: Report) -> dict[int, str]:
     confirmed = {
-        row["campaign"]: (row["total"] or ZERO, row["n"])
+        row["campaign"]: (_money(row["total"]), row["n"])
         for row in Contribution.objects.filter(state=ContributionState.CONFIRMED)
         .values("campaign")
         .annotate(total=Sum("amount"), n=Count("pk"))
         .order_by()
     }
     matched = {
-        row["campaign"]: row["total"] or ZERO
+        row["campaign"]: _money(row["total"])
         for row in MatchAllocation.objects.filter(state=AllocationState.CONFIRMED)
         .values("campaign")
         .annotate(total=Sum("amount"))
@@ -130,7 +136,7 @@ def _check_payments(report: Report, slugs: dict[int, str]) -> None:
             Problem(
                 slugs.get(row["campaign"], "?"),
                 f"{row['state']} online contribution {row['pk']} of {row['amount']} has "
-                f"{row['paid_count']} confirmed payment(s) totalling {row['paid'] or ZERO}",
+                f"{row['paid_count']} confirmed payment(s) totalling {_money(row['paid'])}",
             )
         )
     uncounted = online.filter(paid_count__gt=0).exclude(
@@ -141,7 +147,7 @@ def _check_payments(report: Report, slugs: dict[int, str]) -> None:
             Problem(
                 slugs.get(row["campaign"], "?"),
                 f"contribution {row['pk']} is {row['state']} but has a confirmed payment of "
-                f"{row['paid']}: money taken and not counted",
+                f"{_money(row['paid'])}: money taken and not counted",
             )
         )
     refunded = Contribution.objects.filter(
@@ -181,7 +187,7 @@ def _check_payments(report: Report, slugs: dict[int, str]) -> None:
 
 def _check_pots(report: Report) -> None:
     allocated = {
-        row["pot"]: row["total"] or ZERO
+        row["pot"]: _money(row["total"])
         for row in MatchAllocation.objects.filter(state=AllocationState.CONFIRMED)
         .values("pot")
         .annotate(total=Sum("amount"))

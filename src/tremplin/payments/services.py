@@ -125,6 +125,35 @@ def webhook_url(provider: str) -> str:
     return settings.SITE_URL + reverse("payments:webhook", args=[provider])
 
 
+# --- provider accounts ----------------------------------------------------------------------
+
+
+def save_provider_account(organiser: Organiser, provider: str, values: dict, *, user=None):
+    """Save an organiser's settings for ``provider``. The log names the settings that
+    changed, never their values (and log_action masks secrets anyway)."""
+    from tremplin.payments.models import ProviderAccount
+
+    with transaction.atomic():
+        account, created = ProviderAccount.objects.select_for_update().get_or_create(
+            organiser=organiser, provider=provider, defaults={"settings": {}}
+        )
+        changed = sorted(
+            name
+            for name in set(values) | set(account.settings)
+            if values.get(name) != account.settings.get(name)
+        )
+        account.settings = dict(values)
+        account.save(update_fields=["settings", "updated_at"])
+        log_action(
+            "tremplin.payment_account.changed",
+            obj=account,
+            user=user,
+            organiser=organiser,
+            data={"provider": provider, "changed": changed, "created": created},
+        )
+    return account
+
+
 # --- starting a payment -----------------------------------------------------------------------
 
 
@@ -158,23 +187,27 @@ def create_payment(contribution, *, provider: str | PaymentProvider | None = Non
         fail_payment(payment.pk, reason="provider_unavailable")
         raise
     with transaction.atomic():
-        locked = _lock_payment(payment.pk)
-        if locked.state == PaymentState.CREATED:
-            locked.state = PaymentState.PENDING
-        locked.checkout_url = url
-        locked.provider_reference = payment.provider_reference
-        locked.info = {**locked.info, **payment.info}
-        locked.save(
-            update_fields=["state", "checkout_url", "provider_reference", "info", "updated_at"]
+        # Only a payment still CREATED becomes PENDING (nothing else can have touched it:
+        # the donor has not seen the checkout URL yet, so no webhook can be on its way).
+        opened = Payment.objects.filter(pk=payment.pk, state=PaymentState.CREATED).update(
+            state=PaymentState.PENDING,
+            checkout_url=url,
+            provider_reference=payment.provider_reference,
+            info=payment.info,
+            updated_at=timezone.now(),
         )
+        if opened:
+            payment.state, payment.checkout_url = PaymentState.PENDING, url
+        else:  # pragma: no cover (see above)
+            payment.refresh_from_db()
         _log(
             "tremplin.payment.started",
-            locked,
-            provider=locked.provider,
-            amount=str(locked.amount),
+            payment,
+            provider=payment.provider,
+            amount=str(payment.amount),
             contribution=contribution.pk,
         )
-    return locked
+    return payment
 
 
 # --- transitions --------------------------------------------------------------------------
@@ -184,72 +217,70 @@ def confirm_payment(
     payment_pk: int, *, provider_reference: str = "", info: dict | None = None
 ) -> Payment:
     """The provider says the money was taken. Idempotent; see the module docstring."""
-    refund_after: Payment | None = None
     with transaction.atomic():
         payment = _lock_payment(payment_pk)
         if payment.state == PaymentState.CONFIRMED:
             return payment  # a duplicate: nothing to do
         if payment.state not in CONFIRMABLE:  # pragma: no cover (every state is listed)
             raise PaymentError(f"cannot confirm a {payment.state} payment")
-        if (
+        mismatch = bool(
             provider_reference
             and payment.provider_reference
             and provider_reference != payment.provider_reference
-        ):
-            _log(
-                "tremplin.payment.reference_mismatch",
-                payment,
-                reference=provider_reference,
-            )
-            raise PaymentError("the provider's reference does not match this payment")
-        previous = payment.state
-        payment.provider_reference = payment.provider_reference or provider_reference
-        payment.info = {**payment.info, **(info or {})}
-        already_paid = (
-            Payment.objects.filter(
-                contribution_id=payment.contribution_id, state=PaymentState.CONFIRMED
-            )
-            .exclude(pk=payment.pk)
-            .exists()
         )
-        if already_paid:
-            # The donor paid twice for one contribution: keep one, give this one back.
-            payment.state = PaymentState.CANCELLED
-            payment.failure_reason = "duplicate_payment"
-            payment.info["paid_twice"] = True
-            payment.save(
-                update_fields=[
-                    "state",
-                    "failure_reason",
-                    "info",
-                    "provider_reference",
-                    "updated_at",
-                ]
-            )
-            _log("tremplin.payment.paid_twice", payment, previous=previous)
-            refund_after = payment
+        if mismatch:
+            _log("tremplin.payment.reference_mismatch", payment, reference=provider_reference)
         else:
-            payment.state = PaymentState.CONFIRMED
-            payment.confirmed_at = timezone.now()
-            payment.failure_reason = ""
-            payment.save(
-                update_fields=[
-                    "state",
-                    "confirmed_at",
-                    "failure_reason",
-                    "info",
-                    "provider_reference",
-                    "updated_at",
-                ]
-            )
-            data: dict[str, Any] = {"from": previous, "amount": str(payment.amount)}
-            if previous in (PaymentState.FAILED, PaymentState.CANCELLED):
-                data["late"] = True
-            _log("tremplin.payment.confirmed", payment, **data)
-            _funding().on_payment_confirmed(payment)
-    if refund_after is not None:
-        request_refund(refund_after)
+            paid_twice = _confirm_locked(payment, provider_reference, info or {})
+    if mismatch:  # refused once the transaction is over, so that the log entry stays
+        raise PaymentError("the provider's reference does not match this payment")
+    if paid_twice:
+        request_refund(payment)
     return payment
+
+
+def _confirm_locked(payment: Payment, provider_reference: str, info: dict) -> bool:
+    """Confirm the locked ``payment``; True when it turned out to be a second payment of
+    an already paid contribution (then cancelled, to be refunded)."""
+    previous = payment.state
+    payment.provider_reference = payment.provider_reference or provider_reference
+    payment.info = {**payment.info, **info}
+    already_paid = (
+        Payment.objects.filter(
+            contribution_id=payment.contribution_id, state=PaymentState.CONFIRMED
+        )
+        .exclude(pk=payment.pk)
+        .exists()
+    )
+    if already_paid:
+        # The donor paid twice for one contribution: keep one, give this one back.
+        payment.state = PaymentState.CANCELLED
+        payment.failure_reason = "duplicate_payment"
+        payment.info["paid_twice"] = True
+        payment.save(
+            update_fields=["state", "failure_reason", "info", "provider_reference", "updated_at"]
+        )
+        _log("tremplin.payment.paid_twice", payment, previous=previous)
+        return True
+    payment.state = PaymentState.CONFIRMED
+    payment.confirmed_at = timezone.now()
+    payment.failure_reason = ""
+    payment.save(
+        update_fields=[
+            "state",
+            "confirmed_at",
+            "failure_reason",
+            "info",
+            "provider_reference",
+            "updated_at",
+        ]
+    )
+    data: dict[str, Any] = {"from": previous, "amount": str(payment.amount)}
+    if previous in (PaymentState.FAILED, PaymentState.CANCELLED):
+        data["late"] = True
+    _log("tremplin.payment.confirmed", payment, **data)
+    _funding().on_payment_confirmed(payment)
+    return False
 
 
 def fail_payment(payment_pk: int, *, reason: str) -> Payment:

@@ -84,8 +84,9 @@ def payment_return(request: HttpRequest, payment_pk: int, token: str) -> HttpRes
         messages.info(
             request,
             _(
-                "Your payment is in progress: the payment service is confirming it. This "
-                "page shows the result as soon as it is known."
+                "Your payment is not confirmed yet: the payment service may still be "
+                "processing it, and this page shows the result as soon as it is known. If you "
+                "left the payment page without paying, no money was taken."
             ),
         )
     return redirect(reverse("funding:thanks", args=[payment.contribution.idempotency_key]))

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from tremplin.sandbox import conf
@@ -141,19 +142,18 @@ def post(url: str, body: str, headers: dict[str, str]) -> int:
 # --- delivery ----------------------------------------------------------------------------
 
 
+CLAIM_LEASE = timedelta(seconds=30)  # a sender that died: the webhook is due again then
+
+
 def _claim(pk: int, now: datetime) -> bool:
-    attempts = SandboxWebhook.objects.filter(pk=pk).values_list("attempts", flat=True).first()
-    if attempts is None:
-        return False
-    lease = now + timedelta(seconds=conf.retry_delay(attempts + 1))
+    """Take webhook ``pk`` for one attempt, if it is due: one conditional UPDATE."""
     return (
         SandboxWebhook.objects.filter(
             pk=pk,
             delivered_at__isnull=True,
             deliver_after__lte=now,
-            attempts=attempts,
             attempts__lt=conf.MAX_WEBHOOK_ATTEMPTS,
-        ).update(attempts=F("attempts") + 1, deliver_after=lease)
+        ).update(attempts=F("attempts") + 1, deliver_after=now + CLAIM_LEASE)
         == 1
     )
 
@@ -164,7 +164,11 @@ def deliver(pk: int, *, now: datetime | None = None) -> bool | None:
     now = now or timezone.now()
     if not _claim(pk, now):
         return None
-    webhook = SandboxWebhook.objects.select_related("charge").get(pk=pk)
+    webhook = (
+        SandboxWebhook.objects.select_related("charge")
+        .only("body", "attempts", "charge__webhook_url")
+        .get(pk=pk)
+    )
     signature = sign(webhook.body, conf.webhook_secret())
     status = post(webhook.charge.webhook_url, webhook.body, {conf.SIGNATURE_HEADER: signature})
     delivered = 200 <= status < 300
@@ -174,23 +178,28 @@ def deliver(pk: int, *, now: datetime | None = None) -> bool | None:
         update["last_error"] = ""
     else:
         update["last_error"] = f"HTTP {status}" if status else "unreachable"
+        update["deliver_after"] = now + timedelta(seconds=conf.retry_delay(webhook.attempts))
     SandboxWebhook.objects.filter(pk=pk).update(**update)
-    if not delivered and webhook.attempts < conf.MAX_WEBHOOK_ATTEMPTS:
+    if not delivered and webhook.attempts < conf.MAX_WEBHOOK_ATTEMPTS and conf.delivery() == "task":
         from tremplin.sandbox.tasks import deliver_webhook_task
 
-        retry_at = SandboxWebhook.objects.values_list("deliver_after", flat=True).get(pk=pk)
-        if conf.delivery() == "task":
-            enqueue_at(deliver_webhook_task, retry_at, pk)
+        enqueue_at(deliver_webhook_task, update["deliver_after"], pk)
     return delivered
 
 
-def due_ids(now: datetime | None = None, limit: int | None = None) -> list[int]:
+def due_ids(
+    now: datetime | None = None, limit: int | None = None, shard: tuple[int, int] | None = None
+) -> list[int]:
+    """The webhooks due now (shuffled under chaos). ``shard=(i, n)``: only those whose id
+    is i modulo n, for n senders side by side."""
     now = now or timezone.now()
     query = SandboxWebhook.objects.filter(
         delivered_at__isnull=True,
         deliver_after__lte=now,
         attempts__lt=conf.MAX_WEBHOOK_ATTEMPTS,
     ).order_by("deliver_after", "id")
+    if shard is not None:
+        query = query.annotate(shard=Mod("id", shard[1])).filter(shard=shard[0])
     pks = query.values_list("pk", flat=True)
     ids = list(pks[:limit] if limit else pks)
     if conf.chaos():

@@ -54,6 +54,11 @@ DEMO_LOGINS = [
     ),
     DemoLogin("Manager of a second organiser (Douaisis)", data.DOUAISIS_MANAGER.email),
     DemoLogin(
+        "Maker with a live campaign",
+        "malik.benhamou@makers.example",
+        "Tremplin Makers Lille — hiver",
+    ),
+    DemoLogin(
         "Juror with a ballot to fill in (Douaisis)",
         data.DOUAISIS_PARTNERS[0].member.email,
         "Douaisis Fabrique 2020, jury open",
@@ -278,6 +283,9 @@ class _Loader:
         from tremplin.jury.demo import load_jury_demo  # the juries: 2019 published, one open
 
         jury_logs = load_jury_demo(self.now)["audit_log_entries"]
+        from tremplin.campaigns.demo import load_campaigns_demo  # 2019 closed, winter live
+
+        jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),

@@ -27,6 +27,14 @@ from tremplin.sandbox.signing import SignatureError, verify
 logger = logging.getLogger(__name__)
 
 
+# (event, the payment's committed state) that can change nothing: answered at once.
+_ALREADY_DONE = {
+    ("charge.succeeded", PaymentState.CONFIRMED),
+    ("charge.declined", PaymentState.FAILED),
+    ("charge.declined", PaymentState.CANCELLED),
+}
+
+
 def _api_error(error: api.SandboxAPIError) -> Exception:
     return ProviderError(str(error)) if error.temporary else RefundRejected(str(error))
 
@@ -72,11 +80,14 @@ class SandboxProvider(PaymentProvider):
             return HttpResponseBadRequest("malformed event")
         payment = (
             Payment.objects.filter(provider=self.identifier, provider_reference=charge_id)
-            .only("pk", "amount")
+            .only("pk", "amount", "state")
             .first()
         )
         if payment is None:
             return HttpResponseNotFound("unknown payment")
+        if (kind, payment.state) in _ALREADY_DONE:
+            # A duplicate (the states only move forward from here): nothing to lock.
+            return HttpResponse("ok", content_type="text/plain")
         if kind == "charge.succeeded":
             if charge.get("amount") != to_cents(payment.amount):
                 logger.error("sandbox webhook: amount mismatch on payment %s", payment.pk)

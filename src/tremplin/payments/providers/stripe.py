@@ -209,6 +209,11 @@ class StripeProvider(PaymentProvider):
         payment = refund.payment
         try:
             intent = self._payment_intent(payment)
+        except stripe.StripeError as error:
+            if _temporary(error):
+                raise ProviderError(f"Stripe: {error.user_message or error}") from error
+            raise RefundRejected(f"Stripe: {error.user_message or error}") from error
+        try:
             created = self.client().v1.refunds.create(
                 params={
                     "payment_intent": intent,
@@ -235,7 +240,8 @@ class StripeProvider(PaymentProvider):
     def _find_refund(self, intent: str, refund_pk: int) -> str:
         refunds = self.client().v1.refunds.list(params={"payment_intent": intent, "limit": 100})
         for item in refunds.data:
-            if (item.metadata or {}).get("refund") == str(refund_pk):
+            metadata = item.metadata.to_dict() if item.metadata else {}
+            if metadata.get("refund") == str(refund_pk):
                 return item.id
         return ""
 

@@ -29,15 +29,27 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.05)
         parser.add_argument("--duration", type=float, default=0.0, help="Stop after N s.")
         parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument(
+            "--shard",
+            default="",
+            metavar="I/N",
+            help="Only the webhooks whose id is I modulo N (for N senders side by side).",
+        )
 
     def handle(self, *args, **options) -> None:
         deadline = time.monotonic() + options["duration"] if options["duration"] else None
         delivered = 0
-        with ThreadPoolExecutor(max_workers=max(1, options["threads"])) as pool:
+        threads = max(1, options["threads"])
+        shard = None
+        if options["shard"]:
+            index, _, count = options["shard"].partition("/")
+            shard = (int(index), int(count))
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            send = pool.map if threads > 1 else map  # one thread: in this one
             try:
                 while True:
-                    ids = delivery.due_ids(limit=500)
-                    delivered += sum(pool.map(_deliver, ids))
+                    ids = delivery.due_ids(limit=500, shard=shard)
+                    delivered += sum(send(_deliver if threads > 1 else delivery.deliver, ids))
                     if not options["loop"] or (deadline and time.monotonic() > deadline):
                         break
                     if not ids:

@@ -1,0 +1,55 @@
+"""Template helpers of campaigns: the maker's and the coach's blocks of the dashboard."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("campaigns/_dashboard_campaigns.html", takes_context=True)
+def my_campaigns(context) -> dict:
+    """The signed-in maker's campaigns (nothing when they have none)."""
+    from tremplin.campaigns.models import Campaign
+
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {"campaigns": []}
+    campaigns = list(
+        Campaign.objects.filter(application__maker=user)
+        .select_related("programme")
+        .order_by("-created_at", "-pk")
+    )
+    return {"campaigns": campaigns}
+
+
+@register.inclusion_tag("campaigns/_dashboard_coached.html", takes_context=True)
+def coached_campaigns(context) -> dict:
+    """The campaigns the signed-in coach is assigned to."""
+    from tremplin.campaigns.views import coached_campaigns as rows
+
+    user = context.get("user")
+    if user is None:
+        return {"campaigns": []}
+    return {"campaigns": rows(user)}
+
+
+CAMPAIGN_PROGRAMME_STATES = ("results", "campaigns_live", "campaigns_closed", "report")
+
+
+@register.inclusion_tag("campaigns/_programme_campaigns.html")
+def programme_campaigns(programme) -> dict:
+    """The public campaigns of a programme, for its public page (one query, and none before
+    the results are published). No amounts here: the programme page may be cached for a
+    minute, the campaign pages show the live totals."""
+    from tremplin.campaigns.models import Campaign
+    from tremplin.campaigns.services import PUBLIC_STATES
+
+    if programme.state not in CAMPAIGN_PROGRAMME_STATES:
+        return {"campaigns": []}
+    campaigns = list(
+        Campaign.objects.filter(programme=programme, state__in=PUBLIC_STATES)
+        .only("slug", "title", "pitch", "state")
+        .order_by("title", "pk")
+    )
+    return {"campaigns": campaigns}

@@ -1,0 +1,142 @@
+"""A campaign from draft to live in a browser: the maker completes the page and submits it,
+the coach approves it, the organiser schedules it (it goes live at once), a visitor reads
+it (the video loads only on click) and the maker posts news. axe-core runs on every page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from tests.calls.helpers import image_bytes
+from tests.campaigns.factories import CampaignFactory
+from tremplin.calls.enums import ProgrammeState
+from tremplin.campaigns.enums import CampaignState
+from tremplin.campaigns.models import Campaign, CampaignImage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(context, user):
+    page = context.new_page()
+    page.goto(reverse("account_login"))
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_url("**" + reverse("core:dashboard"))
+    return page
+
+
+def _world():
+    organiser = factories.OrganiserFactory(name="Métropole Européenne de Lille", slug="mel")
+    manager = factories.MembershipFactory(organiser=organiser).user
+    coach = factories.UserFactory(is_coach=True, full_name="Julien Coach")
+    programme = factories.ProgrammeFactory(
+        organiser=organiser,
+        slug="mel-makers-2019",
+        name="MEL Makers 2019",
+        state=ProgrammeState.RESULTS,
+    )
+    now = timezone.now()
+    campaign = CampaignFactory(
+        programme=programme,
+        slug="atelier-velo",
+        title="Atelier vélo",
+        state=CampaignState.DRAFT,
+        coach=coach,
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=30),
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+    image = CampaignImage(campaign=campaign, alt_text="L'atelier mobile devant la gare")
+    image.image.save("velo.jpg", ContentFile(image_bytes("JPEG", size=(320, 180))), save=True)
+    return manager, coach, campaign
+
+
+def test_campaign_from_draft_to_live(browser, live_server, axe, settings):
+    settings.SITE_URL = live_server.url
+    manager, coach, campaign = _world()
+    maker = campaign.maker
+
+    # The maker completes the page (a reward) and submits it for review.
+    maker_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = _login(maker_context, maker)
+    page.goto(reverse("campaigns:edit", args=[campaign.slug]))
+    axe.check(page)
+    page.fill("[name=rewards-0-title]", "Carte postale")
+    page.fill("[name=rewards-0-min_amount]", "15")
+    page.fill("[name=rewards-0-stock]", "40")
+    page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+    page.wait_for_url("**" + reverse("campaigns:edit", args=[campaign.slug]))
+    assert campaign.rewards.get().title == "Carte postale"
+    page.goto(reverse("campaigns:backstage", args=[campaign.slug]))
+    axe.check(page)
+    page.locator("form:has(input[name=action][value=submit]) button").click()
+    page.wait_for_url("**" + reverse("campaigns:backstage", args=[campaign.slug]))
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.IN_REVIEW
+
+    # The coach approves it.
+    coach_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = _login(coach_context, coach)
+    page.goto(reverse("campaigns:coach_review", args=[campaign.slug]))
+    axe.check(page)
+    page.fill("[name=approve-message]", "Très belle page.")
+    page.locator("form:has(input[name=action][value=approve]) button").click()
+    page.wait_for_url("**" + reverse("campaigns:coach_review", args=[campaign.slug]))
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.APPROVED
+    coach_context.close()
+
+    # The organiser schedules it, starting now: it goes live at once.
+    manager_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = _login(manager_context, manager)
+    detail = reverse("campaigns_manage:detail", args=["mel", campaign.slug])
+    page.goto(detail)
+    axe.check(page)
+    start = timezone.localtime(timezone.now() - timedelta(minutes=5))
+    page.fill("[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("form:has(input[name=action][value=schedule]) button").click()
+    page.wait_for_url("**" + detail)
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.LIVE
+    page.goto(reverse("campaigns_manage:list", args=["mel"]))
+    axe.check(page)
+    manager_context.close()
+
+    # A visitor reads the page: nothing is loaded from the video host before the click.
+    visitor = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = visitor.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: outside.append(request.url)
+        if not request.url.startswith(live_server.url)
+        else None,
+    )
+    page.route("https://www.youtube-nocookie.com/**", lambda route: route.abort())
+    page.goto(reverse("campaigns:campaign", args=[campaign.slug]))
+    axe.check(page)
+    assert page.locator("iframe").count() == 0
+    assert outside == []
+    page.locator("[data-video-play]").click()
+    page.wait_for_selector("iframe.video-frame")
+    assert any("youtube-nocookie.com" in url for url in outside)
+    visitor.close()
+
+    # The maker posts news; it appears on the page.
+    page = maker_context.new_page()
+    page.goto(reverse("campaigns:backstage", args=[campaign.slug]))
+    page.fill("[name=title]", "Les premiers prototypes")
+    page.fill("[name=body]", "Ils sont prêts : merci à tous !")
+    page.locator("form:has(input[name=action][value=update]) button").click()
+    page.wait_for_url("**" + reverse("campaigns:backstage", args=[campaign.slug]) + "#news")
+    axe.check(page)
+    page.goto(reverse("campaigns:campaign", args=[campaign.slug]))
+    assert page.get_by_text("Les premiers prototypes").count() == 1
+    maker_context.close()
+    assert Campaign.objects.get(pk=campaign.pk).updates.count() == 1

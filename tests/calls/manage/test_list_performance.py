@@ -1,0 +1,173 @@
+"""The organiser's list of applications stays cheap: a fixed number of queries, only the
+columns it shows, one count, rows read in index order, the filter form's selects written
+out in Python with the same HTML as Django's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests import factories
+from tremplin.calls.enums import Eligibility, MakerProfile
+from tremplin.calls.manage_forms import FilterSelect
+from tremplin.calls.models import Application
+from tremplin.core.money import format_money
+
+pytestmark = pytest.mark.django_db
+
+
+def _list(programme) -> str:
+    return reverse("manage:applications", args=["mel", programme.slug])
+
+
+def _queries(client, url, data=None) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, data or {}).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_queries_do_not_grow_with_the_rows(world, en):
+    client = en(world.viewer)
+    url = _list(world.programme)
+    factories.SubmittedApplicationFactory(programme=world.programme)  # 2 rows
+    few = _queries(client, url)
+    factories.SubmittedApplicationFactory.create_batch(18, programme=world.programme)  # 20
+    many = _queries(client, url)
+    assert len(many) == len(few)
+    # and with a search, which counts the matches itself
+    assert len(_queries(client, url, {"q": "Projet"})) == len(few) + 1
+
+
+def test_the_matches_are_counted_once_without_a_search(world, en):
+    factories.SubmittedApplicationFactory.create_batch(3, programme=world.programme)
+    response = en(world.viewer).get(_list(world.programme))
+    assert response.context["page"].paginator.count == 4
+    counts = [sql for sql in _queries(en(world.viewer), _list(world.programme)) if "COUNT(" in sql]
+    assert len(counts) == 1  # the programme's counts, which also give the number of matches
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [({}, 3), ({"state": "withdrawn"}, 1), ({"state": "all"}, 4), ({"eligibility": "eligible"}, 1)],
+)
+def test_the_number_of_matches_is_right_either_way(world, en, query, expected):
+    p = world.programme
+    factories.SubmittedApplicationFactory(programme=p, eligibility="eligible")
+    factories.SubmittedApplicationFactory(programme=p)
+    factories.SubmittedApplicationFactory(programme=p, state="withdrawn")
+    factories.ApplicationFactory(programme=p)  # a draft: never listed
+    response = en(world.viewer).get(_list(p), query)
+    assert response.context["page"].paginator.count == expected
+    assert len(response.context["rows"]) == expected
+
+
+def test_only_the_shown_columns_are_read(world, en):
+    response = en(world.viewer).get(_list(world.programme))
+    application = response.context["page"].object_list[0]
+    deferred = application.get_deferred_fields()
+    assert {"description", "summary", "eligibility_reason", "budget"} <= deferred
+    assert "password" in application.maker.get_deferred_fields()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_rows_are_read_in_index_order_without_a_sort(world):
+    from tremplin.calls.manage_forms import ApplicationFilterForm
+    from tremplin.calls.manage_views import LIST_COLUMNS, filter_applications
+
+    filters = ApplicationFilterForm(None, programme=world.programme).filters()
+    rows = filter_applications(world.programme, filters).select_related("maker")
+    sql, params = rows.only(*LIST_COLUMNS)[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "calls_application_list_idx" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+def test_rows_show_what_the_template_showed(world, en):
+    velo = factories.SubmittedApplicationFactory(
+        programme=world.programme,
+        title="Vélo-cargo",
+        maker_name="",
+        maker=factories.UserFactory(full_name="Camille Quixotte", email="camille@example.org"),
+        maker_profile="student",
+        eligibility="ineligible",
+        funding_goal=Decimal("9000.50"),
+        submitted_at=timezone.now() - timedelta(days=2),
+    )
+    response = en(world.viewer).get(_list(world.programme), {"sort": "title"})
+    html = response.content.decode()
+    detail = reverse("manage:application", args=["mel", world.programme.slug, velo.pk])
+    assert f'<a href="{detail}?sort=title">Vélo-cargo</a>' in html
+    assert velo.reference in html
+    assert "Camille Quixotte<br>" in html  # the account's name when none was given
+    assert "camille@example.org" in html
+    assert "<td>Student</td>" in html
+    assert "€9,000.50" in html
+    assert '<span class="badge badge-ineligible">Ineligible</span>' in html
+
+
+def test_withdrawn_rows_are_marked(world, en):
+    factories.SubmittedApplicationFactory(programme=world.programme, state="withdrawn")
+    html = en(world.viewer).get(_list(world.programme), {"state": "withdrawn"}).content.decode()
+    assert '<span class="badge badge-withdrawn">Withdrawn</span>' in html
+
+
+def test_rows_are_in_french_for_a_french_reader(world, client_for):
+    factories.SubmittedApplicationFactory(
+        programme=world.programme, maker_profile="student", funding_goal=Decimal("1500")
+    )
+    html = client_for(world.viewer).get(_list(world.programme)).content.decode()
+    assert '<html lang="fr">' in html
+    with translation.override("fr"):
+        assert f"<td>{MakerProfile.STUDENT.label}</td>" in html
+        assert f"{Eligibility.PENDING.label}</span>" in html
+        assert format_money(Decimal("1500")) in html
+
+
+def test_filter_select_writes_what_django_writes():
+    choices = [("", "Any <commune>"), ("Lille", "Lille"), ("L'Île & co", "L'Île & co")]
+    attrs = {"id": "id_commune", "aria-describedby": "id_commune_helptext", "required": True}
+    for value in (None, "", "Lille", "L'Île & co", "unknown"):
+        ours = FilterSelect(choices=choices).render("commune", value, attrs)
+        django = forms.Select(choices=choices).render("commune", value, attrs)
+        assert _normalised(ours) == _normalised(django), value
+
+
+def _normalised(html: str) -> list:
+    """The elements and their attributes, whatever the attribute order and blank lines."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, sorted(attrs)))
+
+        def handle_data(self, data):
+            if data.strip():
+                found.append(data.strip())
+
+    Collect().feed(html)
+    return found
+
+
+def test_filter_form_keeps_the_choice_and_escapes_labels(world, en):
+    world.programme.communes = "Lille\n<b>Roubaix</b>"
+    world.programme.save()
+    html = en(world.viewer).get(_list(world.programme), {"commune": "Lille"}).content.decode()
+    assert '<option value="Lille" selected>Lille</option>' in html
+    assert "&lt;b&gt;Roubaix&lt;/b&gt;" in html
+    assert "<b>Roubaix</b>" not in html
+
+
+def test_the_list_index_exists():
+    names = {index.name for index in Application._meta.indexes}
+    assert "calls_application_list_idx" in names
