@@ -114,9 +114,9 @@ def test_campaign_from_draft_to_live(browser, live_server, axe, settings):
     outside: list[str] = []
     page.on(
         "request",
-        lambda request: outside.append(request.url)
-        if not request.url.startswith(live_server.url)
-        else None,
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(live_server.url) else None
+        ),
     )
     page.route("https://www.youtube-nocookie.com/**", lambda route: route.abort())
     page.goto(reverse("campaigns:campaign", args=[campaign.slug]))

@@ -332,3 +332,12 @@ def test_the_programme_page_lists_its_public_campaigns(world):
     assert reverse("campaigns:campaign", args=[campaign.slug]) in text
     assert "Live: contribute now" in text
     assert reverse("campaigns:campaign", args=[hidden.slug]) not in text
+
+
+def test_a_description_written_around_the_services_is_still_sanitised(world):
+    Campaign.objects.filter(pk=world.campaign.pk).update(
+        description='<p>ok</p><script>alert(1)</script><img src=x onerror="alert(2)">'
+    )
+    html = page(world.campaign)
+    assert "<p>ok</p>" in html
+    assert "alert(1)" not in html and "onerror" not in html

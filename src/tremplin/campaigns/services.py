@@ -132,8 +132,10 @@ def _lock(campaign: Campaign) -> Campaign:
 
 
 def _refresh(campaign: Campaign, locked: Campaign) -> Campaign:
+    """The caller's object, brought up to date (a later step, e.g. an immediate launch
+    after scheduling, may have moved it again)."""
     campaign.refresh_from_db()
-    return locked
+    return campaign
 
 
 def _state_label(state: str) -> str:
@@ -1068,8 +1070,9 @@ def hide_comment(comment: Comment, *, user, hidden: bool = True) -> Comment:
 
 
 def report_comment(comment: Comment) -> Comment:
-    """Anyone may report a comment; at ``AUTO_HIDE_REPORTS`` reports it is hidden until a
-    moderator looks at it."""
+    """Anyone may report a comment (the view keeps one report per visitor's session); at
+    ``AUTO_HIDE_REPORTS`` reports it is hidden until a moderator looks at it. A comment a
+    moderator has shown again is not hidden automatically any more: they decided."""
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
         hidden = Comment.objects.filter(

@@ -53,3 +53,14 @@ def programme_campaigns(programme) -> dict:
         .order_by("title", "pk")
     )
     return {"campaigns": campaigns}
+
+
+@register.filter
+def sanitized(html: str):
+    """The rich description, sanitised again as it is shown (it is sanitised when saved;
+    this also covers rows written another way): ``{{ campaign.description|sanitized }}``."""
+    from django.utils.safestring import mark_safe
+
+    from tremplin.campaigns.sanitize import sanitize_html
+
+    return mark_safe(sanitize_html(html or ""))  # noqa: S308 (nh3's output)
