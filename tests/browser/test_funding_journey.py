@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import axe, browser, context, page  # noqa: F401 - fixtures
 from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.factories import PASSWORD, MembershipFactory, OrganiserFactory, ProgrammeFactory
 from tests.funding.helpers import contribute
