@@ -10,31 +10,20 @@ machines, never launches or closes one twice.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
-
 from tremplin.campaigns.tasks import campaigns_tick
+from tremplin.core.management.scheduled import ScheduledTaskCommand
 
 
-class Command(BaseCommand):
+class Command(ScheduledTaskCommand):
     help = (
         "Launch the scheduled campaigns that are due and close the live campaigns past their "
         "deadline. Safe to run often (e.g. every minute from cron)."
     )
+    task = campaigns_tick
+    task_name = "campaigns tick task"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Queue the task for the worker instead of running it now.",
-        )
-
-    def handle(self, *args, **options) -> None:
-        if options["enqueue"]:
-            result = campaigns_tick.enqueue()
-            self.stdout.write(f"Queued the campaigns tick task ({result.id}).")
-            return
-        counts = campaigns_tick.call()
-        self.stdout.write(
-            f"{counts['launched']} campaign(s) launched, {counts['closed']} closed, "
-            f"{counts['programmes_closed']} programme(s) closed."
+    def summary(self, result) -> str:
+        return (
+            f"{result['launched']} campaign(s) launched, {result['closed']} closed, "
+            f"{result['programmes_closed']} programme(s) closed."
         )

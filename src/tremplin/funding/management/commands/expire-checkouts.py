@@ -9,28 +9,17 @@ machines, never releases a reward twice.
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from tremplin.core.management.scheduled import ScheduledTaskCommand
 from tremplin.funding.tasks import expire_checkouts
 
 
-class Command(BaseCommand):
+class Command(ScheduledTaskCommand):
     help = (
         "Cancel the checkouts left unpaid past their 30 minutes and release their reward "
         "holds. Safe to run often (e.g. every five minutes from cron)."
     )
+    task = expire_checkouts
+    task_name = "checkout expiry task"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Queue the task for the worker instead of running it now.",
-        )
-
-    def handle(self, *args, **options) -> None:
-        if options["enqueue"]:
-            result = expire_checkouts.enqueue()
-            self.stdout.write(f"Queued the checkout expiry task ({result.id}).")
-            return
-        count = expire_checkouts.call()
-        self.stdout.write(f"{count} expired checkout(s) cancelled.")
+    def summary(self, result) -> str:
+        return f"{result} expired checkout(s) cancelled."

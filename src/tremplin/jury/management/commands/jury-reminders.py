@@ -9,28 +9,17 @@ several machines, never sends one twice. The e-mails themselves are queued for t
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from tremplin.core.management.scheduled import ScheduledTaskCommand
 from tremplin.jury.tasks import send_jury_reminders
 
 
-class Command(BaseCommand):
+class Command(ScheduledTaskCommand):
     help = (
         "Send the jury reminders that are due (3 days and 1 day before a jury closes) to the "
         "members whose ballot is not submitted. Safe to run often (e.g. hourly from cron)."
     )
+    task = send_jury_reminders
+    task_name = "jury reminders task"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--enqueue",
-            action="store_true",
-            help="Queue the task for the worker instead of running it now.",
-        )
-
-    def handle(self, *args, **options) -> None:
-        if options["enqueue"]:
-            result = send_jury_reminders.enqueue()
-            self.stdout.write(f"Queued the jury reminders task ({result.id}).")
-            return
-        count = send_jury_reminders.call()
-        self.stdout.write(f"{count} jury reminder(s) queued for sending.")
+    def summary(self, result) -> str:
+        return f"{result} jury reminder(s) queued for sending."
