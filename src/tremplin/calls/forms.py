@@ -181,7 +181,7 @@ class ApplicationForm(TremplinForm):
         self._set_up_standard_fields()
         for question in questions:
             self._add_question_field(question)
-        self._add_image_fields()
+        add_image_fields(self.fields, self.images)
 
     # --- construction --------------------------------------------------------------------
 
@@ -271,37 +271,6 @@ class ApplicationForm(TremplinForm):
             self.fields[f"{name}_clear"] = forms.BooleanField(
                 label=_("Remove the current document"), required=False
             )
-
-    def _add_image_fields(self) -> None:
-        for image in self.images:
-            self.fields[f"image_{image.pk}_alt"] = forms.CharField(
-                label=_("Description of image %(number)s") % {"number": self._image_number(image)},
-                max_length=200,
-                required=False,
-                initial=image.alt_text,
-                help_text=_("What the image shows, for people who cannot see it."),
-            )
-            self.fields[f"image_{image.pk}_remove"] = forms.BooleanField(
-                label=_("Remove image %(number)s") % {"number": self._image_number(image)},
-                required=False,
-            )
-        for slot in range(1, NEW_IMAGE_SLOTS + 1):
-            self.fields[f"new_image_{slot}"] = forms.FileField(
-                label=_("New image %(number)s") % {"number": slot},
-                required=False,
-                widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-                help_text=_("JPEG, PNG or WebP, %(max)s at most.")
-                % {"max": _filesize(settings.TREMPLIN_MAX_IMAGE_BYTES)},
-            )
-            self.fields[f"new_image_{slot}_alt"] = forms.CharField(
-                label=_("Description of new image %(number)s") % {"number": slot},
-                max_length=200,
-                required=False,
-                help_text=_("What the image shows, for people who cannot see it."),
-            )
-
-    def _image_number(self, image: ApplicationImage) -> int:
-        return self.images.index(image) + 1
 
     # --- groups for the template ---------------------------------------------------------
 
@@ -464,6 +433,39 @@ class ApplicationForm(TremplinForm):
 
 def _decimal_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def add_image_fields(
+    fields: dict[str, forms.Field], images: list[Any], new_slots: int = NEW_IMAGE_SLOTS
+) -> None:
+    """Add the image fields of an application or campaign form: a description and a remove
+    box per existing image (numbered from 1), then ``new_slots`` upload slots with their
+    descriptions."""
+    for number, image in enumerate(images, start=1):
+        fields[f"image_{image.pk}_alt"] = forms.CharField(
+            label=_("Description of image %(number)s") % {"number": number},
+            max_length=200,
+            required=False,
+            initial=image.alt_text,
+            help_text=_("What the image shows, for people who cannot see it."),
+        )
+        fields[f"image_{image.pk}_remove"] = forms.BooleanField(
+            label=_("Remove image %(number)s") % {"number": number}, required=False
+        )
+    for slot in range(1, new_slots + 1):
+        fields[f"new_image_{slot}"] = forms.FileField(
+            label=_("New image %(number)s") % {"number": slot},
+            required=False,
+            widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            help_text=_("JPEG, PNG or WebP, %(max)s at most.")
+            % {"max": _filesize(settings.TREMPLIN_MAX_IMAGE_BYTES)},
+        )
+        fields[f"new_image_{slot}_alt"] = forms.CharField(
+            label=_("Description of new image %(number)s") % {"number": slot},
+            max_length=200,
+            required=False,
+            help_text=_("What the image shows, for people who cannot see it."),
+        )
 
 
 def _filesize(size: int) -> str:

@@ -12,15 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls import uploads
-from tremplin.calls.forms import MoneyField
+from tremplin.calls.forms import MoneyField, add_image_fields
 from tremplin.calls.manage_forms import ParisDateTimeField
 from tremplin.calls.validators import MAX_VIDEO_URL_LENGTH, validate_video_url
 from tremplin.campaigns.models import MAX_AMOUNT, Campaign, CampaignImage, RewardTier
@@ -86,31 +84,7 @@ class CampaignPageForm(Form):
             for name in LOCKED_FIELDS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Locked: the campaign is live.")
-        for number, image in enumerate(images, start=1):
-            self.fields[f"image_{image.pk}_alt"] = forms.CharField(
-                label=_("Description of image %(number)s") % {"number": number},
-                max_length=200,
-                required=False,
-                initial=image.alt_text,
-                help_text=_("What the image shows, for people who cannot see it."),
-            )
-            self.fields[f"image_{image.pk}_remove"] = forms.BooleanField(
-                label=_("Remove image %(number)s") % {"number": number}, required=False
-            )
-        for slot in range(1, NEW_IMAGE_SLOTS + 1):
-            self.fields[f"new_image_{slot}"] = forms.FileField(
-                label=_("New image %(number)s") % {"number": slot},
-                required=False,
-                widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-                help_text=_("JPEG, PNG or WebP, %(max)s at most.")
-                % {"max": filesizeformat(settings.TREMPLIN_MAX_IMAGE_BYTES)},
-            )
-            self.fields[f"new_image_{slot}_alt"] = forms.CharField(
-                label=_("Description of new image %(number)s") % {"number": slot},
-                max_length=200,
-                required=False,
-                help_text=_("What the image shows, for people who cannot see it."),
-            )
+        add_image_fields(self.fields, images, new_slots=NEW_IMAGE_SLOTS)
 
     # groups for the template
     def text_fields(self) -> list[forms.BoundField]:
