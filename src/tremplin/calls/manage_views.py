@@ -8,7 +8,9 @@ organiser's programme answers 404. An invalid POST re-renders its form with stat
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from html import escape as escape_html
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +20,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -449,9 +452,9 @@ def _list_query(request: HttpRequest) -> str:
 
 
 # The columns the list shows, and nothing else (the description alone can be 10,000
-# characters per row).
+# characters per row), read as named tuples: half the cost of model instances.
 LIST_COLUMNS = (
-    "id",
+    "pk",
     "programme_id",
     "state",
     "eligibility",
@@ -476,8 +479,8 @@ def _known_count(filters: dict[str, str], counts: dict[str, int]) -> int | None:
 
 
 # One row of the table. Written out here rather than by a template loop: 50 rows of
-# 13 cells cost the template engine more than the rest of the page (format_html escapes
-# every value).
+# 13 cells cost the template engine more than the rest of the page. Every value is
+# escaped by _table_rows (html.escape, as Django's escape does).
 _ROW_HTML = """<tr>
       <td class="nowrap">{reference}</td>
       <th scope="row"><a href="{url}">{title}</a>{badge}</th>
@@ -491,39 +494,67 @@ _ROW_HTML = """<tr>
     </tr>"""
 
 
-def _table_rows(applications: list[Application], detail_url: str, query: str) -> list[str]:
-    """The rows of the table, as safe HTML. ``detail_url`` is the address of the
-    application whose pk is 0: the template does no URL reversing, no lookup and no
-    formatting per row; labels are translated once, not once per row."""
+def _table_rows(rows: list, detail_url: str, query: str) -> list[SafeString]:
+    """The rows of the table (named tuples of ``LIST_COLUMNS``), as safe HTML.
+    ``detail_url`` is the address of the application whose pk is 0: no URL reversing,
+    no lookup and no formatting in the template; labels translated once, not per row."""
     prefix, suffix = detail_url.rsplit("/0/", 1)
     suffix = f"/{suffix}" + (f"?{query}" if query else "")
     profiles = {value: str(label) for value, label in MakerProfile.choices}
     eligibilities = {value: str(label) for value, label in Eligibility.choices}
     withdrawn = format_html(' <span class="badge badge-withdrawn">{}</span>', _("Withdrawn"))
-    return [
-        format_html(
-            _ROW_HTML,
-            reference=application.reference,
-            url=f"{prefix}/{application.pk}{suffix}",
-            title=application.title,
-            badge=withdrawn if application.state == ApplicationState.WITHDRAWN else "",
-            maker=application.maker_name or str(application.maker),
-            email=application.maker.email,
-            category=application.category,
-            commune=application.commune,
-            profile=profiles.get(application.maker_profile, application.maker_profile),
-            goal=format_money(application.funding_goal),
-            submitted=_short_datetime(application.submitted_at),
-            eligibility=application.eligibility,
-            eligibility_label=eligibilities.get(application.eligibility, application.eligibility),
-        )
-        for application in applications
-    ]
+    short_datetime = _short_datetime_formatter()
+    html = []
+    for row in rows:
+        cells = {
+            # Application.reference and User.__str__, on the tuple
+            "reference": Application.reference.fget(row),
+            "url": f"{prefix}/{row.pk}{suffix}",
+            "title": row.title,
+            "maker": row.maker_name or row.maker__full_name or row.maker__email,
+            "email": row.maker__email,
+            "category": row.category,
+            "commune": row.commune,
+            "profile": profiles.get(row.maker_profile, row.maker_profile),
+            "goal": format_money(row.funding_goal),
+            "submitted": short_datetime(row.submitted_at),
+            "eligibility": row.eligibility,
+            "eligibility_label": eligibilities.get(row.eligibility, row.eligibility),
+        }
+        escaped = {name: escape_html(str(value)) for name, value in cells.items()}
+        badge = withdrawn if row.state == ApplicationState.WITHDRAWN else ""
+        html.append(mark_safe(_ROW_HTML.format(badge=badge, **escaped)))  # noqa: S308
+    return html
 
 
-def _short_datetime(value) -> str:
-    """As the template's ``value|date:"SHORT_DATETIME_FORMAT"`` shows it."""
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+# Django date format characters that strftime writes the same way.
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+def _short_datetime_formatter() -> Callable[[datetime | None], str]:
+    """What ``value|date:"SHORT_DATETIME_FORMAT"`` shows, in the current language and
+    time zone. Django's date formatting costs 15 µs a value; when the format only uses
+    characters strftime writes alike (French: ``d/m/Y H:i``), strftime does it in 2."""
+    django_format = get_format("SHORT_DATETIME_FORMAT")
+    zone = timezone.get_current_timezone()
+    pattern = ""
+    for char in django_format:
+        if char in _STRFTIME:
+            pattern += _STRFTIME[char]
+        elif char.isalpha() or char in "\\%":
+            pattern = None  # another format character: Django's formatting
+            break
+        else:
+            pattern += char
+
+    def formatted(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        if pattern is None:
+            return date_format(value.astimezone(zone), "SHORT_DATETIME_FORMAT")
+        return value.astimezone(zone).strftime(pattern)
+
+    return formatted
 
 
 @organiser_view()
@@ -533,7 +564,7 @@ def applications(request: HttpRequest, slug: str) -> HttpResponse:
     form = ApplicationFilterForm(request.GET or None, programme=programme)
     filters = form.filters()
     counts = _programme_counts(programme)
-    rows = filter_applications(programme, filters).select_related("maker").only(*LIST_COLUMNS)
+    rows = filter_applications(programme, filters).values_list(*LIST_COLUMNS, named=True)
     paginator = Paginator(rows, PAGE_SIZE)
     known = _known_count(filters, counts)
     if known is not None:
