@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.jury import services
 from tremplin.jury.enums import JuryMethod
-from tremplin.jury.models import Ballot, Jury
+from tremplin.jury.models import Jury
 
 SCORE_PREFIX = "score_"
 
@@ -29,16 +29,14 @@ def weight_text(weight: Decimal) -> str:
 
 
 class VoteForm(forms.Form):
-    """Base of the vote forms: ``apply`` calls the service for the method."""
+    """Base of the vote forms. Each subclass (one per voting method) has
+    ``apply(ballot, application, *, user)``, which calls the voting service of its method."""
 
     def __init__(self, *args, jury: Jury, contents=None, application_id=None, **kwargs):
         self.jury = jury
         self.contents = contents
         self.application_id = application_id
         super().__init__(*args, **kwargs)
-
-    def apply(self, ballot: Ballot, application, *, user) -> None:
-        raise NotImplementedError
 
 
 class FavouriteForm(VoteForm):
