@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # The public programme page is the hottest URL: matched first (no other pattern shadows
+    # p/<slug>/, candidatures/…; checked by the URL tests of each app).
+    path("", include("tremplin.calls.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -19,6 +22,5 @@ urlpatterns = [
     path("", include("tremplin.campaigns.urls")),
     path("", include("tremplin.funding.urls")),
     path("", include("tremplin.jury.public_urls")),
-    path("", include("tremplin.calls.urls")),
     path("", include("tremplin.core.urls")),
 ]
