@@ -106,9 +106,7 @@ def test_a_jury_already_within_a_day_gets_one_reminder_not_two(
 ):
     closes_in(world, timedelta(hours=20))
     assert run(django_capture_on_commit_callbacks) == 3
-    assert all(
-        message.subject.startswith(("Last day", "Dernier jour")) for message in mail.outbox
-    )
+    assert all(message.subject.startswith(("Last day", "Dernier jour")) for message in mail.outbox)
     world.jury.refresh_from_db()
     assert world.jury.reminder_1d_sent_at and world.jury.reminder_3d_sent_at
     assert run(django_capture_on_commit_callbacks) == 0

@@ -3,6 +3,7 @@ view is decorated with ``tremplin.core.permissions.organiser_view``."""
 
 from django.urls import path
 
+from tremplin.calls import manage_list
 from tremplin.calls import manage_views as views
 from tremplin.core import manage_views as core_views
 
@@ -27,7 +28,7 @@ urlpatterns = [
         name="question_move",
     ),
     # Applications
-    path(f"{P}candidatures/", views.applications, name="applications"),
+    path(f"{P}candidatures/", manage_list.applications, name="applications"),
     path(
         f"{P}candidatures/export.<str:fmt>",
         views.applications_export,

@@ -8,38 +8,30 @@ organiser's programme answers 404. An invalid POST re-renders its form with stat
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from html import escape as escape_html
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, get_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tremplin.calls import exports, services
-from tremplin.calls.enums import ApplicationState, Eligibility, MakerProfile, ProgrammeState
+from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
 from tremplin.calls.manage_forms import (
-    SORTS,
-    STATE_FILTERS,
     ApplicationFilterForm,
     ProgrammeForm,
     QuestionForm,
     ScreeningForm,
 )
+from tremplin.calls.manage_list import filter_applications, list_query, programme_counts
 from tremplin.calls.models import Application, Programme, Question
 from tremplin.core.audit import entries_for, log_action
-from tremplin.core.money import format_money
 from tremplin.core.permissions import organiser_view
 
 PAGE_SIZE = 50
@@ -176,30 +168,6 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _programme_counts(programme: Programme) -> dict[str, int]:
-    """How many applications in each state, and the submitted ones by eligibility: one
-    GROUP BY query (a third of the cost of six filtered counts, mostly the ORM's)."""
-    counts = dict.fromkeys(
-        ("drafts", "submitted", "eligible", "ineligible", "pending", "withdrawn"), 0
-    )
-    groups = (
-        Application.objects.filter(programme=programme)
-        .order_by()
-        .values_list("state", "eligibility")
-        .annotate(n=Count("id"))
-    )
-    for state, eligibility, n in groups:
-        if state == ApplicationState.DRAFT:
-            counts["drafts"] += n
-        elif state == ApplicationState.WITHDRAWN:
-            counts["withdrawn"] += n
-        elif state == ApplicationState.SUBMITTED:
-            counts["submitted"] += n
-            if eligibility in (Eligibility.ELIGIBLE, Eligibility.INELIGIBLE, Eligibility.PENDING):
-                counts[eligibility] += n
-    return counts
-
-
 def _render_dashboard(
     request: HttpRequest, programme: Programme, *, status: int = 200
 ) -> HttpResponse:
@@ -217,7 +185,7 @@ def _render_dashboard(
     ]
     context = {
         "programme": programme,
-        "counts": _programme_counts(programme),
+        "counts": programme_counts(programme),
         "timeline": timeline,
         "transitions": _allowed_transitions(programme),
         "partners": programme.partners.all(),
@@ -418,173 +386,6 @@ def question_move(request: HttpRequest, slug: str, pk: int, direction: str) -> H
 # --- applications -------------------------------------------------------------------------
 
 
-def filter_applications(programme: Programme, filters: dict[str, str]) -> QuerySet[Application]:
-    """The programme's submitted (or withdrawn) applications matching ``filters`` (as given
-    by ``ApplicationFilterForm.filters``), sorted. Drafts are never included."""
-    rows = Application.objects.filter(
-        programme=programme, state__in=STATE_FILTERS[filters["state"]]
-    )
-    if filters["eligibility"]:
-        rows = rows.filter(eligibility=filters["eligibility"])
-    if filters["category"]:
-        rows = rows.filter(category=filters["category"])
-    if filters["commune"]:
-        rows = rows.filter(commune=filters["commune"])
-    if filters["profile"]:
-        rows = rows.filter(maker_profile=filters["profile"])
-    if filters["q"]:
-        q = filters["q"]
-        rows = rows.filter(
-            Q(title__icontains=q)
-            | Q(summary__icontains=q)
-            | Q(maker_name__icontains=q)
-            | Q(maker__full_name__icontains=q)
-            | Q(maker__email__icontains=q)
-        )
-    return rows.order_by(*SORTS[filters["sort"]][1])
-
-
-def _list_query(request: HttpRequest) -> str:
-    """The list's query string without the page, to carry the filters along."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-# The columns the list shows, and nothing else (the description alone can be 10,000
-# characters per row), read as named tuples: half the cost of model instances.
-LIST_COLUMNS = (
-    "pk",
-    "programme_id",
-    "state",
-    "eligibility",
-    "title",
-    "category",
-    "commune",
-    "maker_profile",
-    "maker_name",
-    "funding_goal",
-    "submitted_at",
-    "maker__email",
-    "maker__full_name",
-)
-
-
-def _known_count(filters: dict[str, str], counts: dict[str, int]) -> int | None:
-    """The number of matching applications when the programme's counts already tell it
-    (only the state is filtered), so that the page does not count them a second time."""
-    if any(filters[name] for name in ("q", "eligibility", "category", "commune", "profile")):
-        return None
-    return sum(counts[state] for state in STATE_FILTERS[filters["state"]])
-
-
-# One row of the table. Written out here rather than by a template loop: 50 rows of
-# 13 cells cost the template engine more than the rest of the page. Every value is
-# escaped by _table_rows (html.escape, as Django's escape does).
-_ROW_HTML = """<tr>
-      <td class="nowrap">{reference}</td>
-      <th scope="row"><a href="{url}">{title}</a>{badge}</th>
-      <td>{maker}<br><span class="muted small">{email}</span></td>
-      <td>{category}</td>
-      <td>{commune}</td>
-      <td>{profile}</td>
-      <td class="num">{goal}</td>
-      <td class="nowrap">{submitted}</td>
-      <td><span class="badge badge-{eligibility}">{eligibility_label}</span></td>
-    </tr>"""
-
-
-def _table_rows(rows: list, detail_url: str, query: str) -> list[SafeString]:
-    """The rows of the table (named tuples of ``LIST_COLUMNS``), as safe HTML.
-    ``detail_url`` is the address of the application whose pk is 0: no URL reversing,
-    no lookup and no formatting in the template; labels translated once, not per row."""
-    prefix, suffix = detail_url.rsplit("/0/", 1)
-    suffix = f"/{suffix}" + (f"?{query}" if query else "")
-    profiles = {value: str(label) for value, label in MakerProfile.choices}
-    eligibilities = {value: str(label) for value, label in Eligibility.choices}
-    withdrawn = format_html(' <span class="badge badge-withdrawn">{}</span>', _("Withdrawn"))
-    short_datetime = _short_datetime_formatter()
-    html = []
-    for row in rows:
-        cells = {
-            # Application.reference and User.__str__, on the tuple
-            "reference": Application.reference.fget(row),
-            "url": f"{prefix}/{row.pk}{suffix}",
-            "title": row.title,
-            "maker": row.maker_name or row.maker__full_name or row.maker__email,
-            "email": row.maker__email,
-            "category": row.category,
-            "commune": row.commune,
-            "profile": profiles.get(row.maker_profile, row.maker_profile),
-            "goal": format_money(row.funding_goal),
-            "submitted": short_datetime(row.submitted_at),
-            "eligibility": row.eligibility,
-            "eligibility_label": eligibilities.get(row.eligibility, row.eligibility),
-        }
-        escaped = {name: escape_html(str(value)) for name, value in cells.items()}
-        badge = withdrawn if row.state == ApplicationState.WITHDRAWN else ""
-        html.append(mark_safe(_ROW_HTML.format(badge=badge, **escaped)))  # noqa: S308
-    return html
-
-
-# Django date format characters that strftime writes the same way.
-_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
-
-
-def _short_datetime_formatter() -> Callable[[datetime | None], str]:
-    """What ``value|date:"SHORT_DATETIME_FORMAT"`` shows, in the current language and
-    time zone. Django's date formatting costs 15 µs a value; when the format only uses
-    characters strftime writes alike (French: ``d/m/Y H:i``), strftime does it in 2."""
-    django_format = get_format("SHORT_DATETIME_FORMAT")
-    zone = timezone.get_current_timezone()
-    pattern = ""
-    for char in django_format:
-        if char in _STRFTIME:
-            pattern += _STRFTIME[char]
-        elif char.isalpha() or char in "\\%":
-            pattern = None  # another format character: Django's formatting
-            break
-        else:
-            pattern += char
-
-    def formatted(value: datetime | None) -> str:
-        if value is None:
-            return ""
-        if pattern is None:
-            return date_format(value.astimezone(zone), "SHORT_DATETIME_FORMAT")
-        return value.astimezone(zone).strftime(pattern)
-
-    return formatted
-
-
-@organiser_view()
-@require_GET
-def applications(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
-    form = ApplicationFilterForm(request.GET or None, programme=programme)
-    filters = form.filters()
-    counts = _programme_counts(programme)
-    rows = filter_applications(programme, filters).values_list(*LIST_COLUMNS, named=True)
-    paginator = Paginator(rows, PAGE_SIZE)
-    known = _known_count(filters, counts)
-    if known is not None:
-        paginator.count = known  # a cached property: set, it is not queried again
-    page = paginator.get_page(request.GET.get("page"))
-    query = _list_query(request)
-    detail_url = reverse("manage:application", args=[request.organiser.slug, programme.slug, 0])
-    context = {
-        "programme": programme,
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "rows": _table_rows(page.object_list, detail_url, query),
-        "counts": counts,
-        "query": query,
-    }
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "calls/manage/application_list.html", context, status=status)
-
-
 def _application(programme: Programme, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.select_related("maker", "screened_by"),
@@ -640,7 +441,7 @@ def _render_application(
         "images": list(application.images.all()),
         "entries": entries_for(application)[:AUDIT_LOG_SIZE],
         "form": form,
-        "query": _list_query(request),
+        "query": list_query(request),
         "previous": previous,
         "next": following,
         "position": position,
@@ -678,7 +479,7 @@ def application_screen(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         else:
             messages.success(request, _("The screening decision was saved."))
             url = reverse("manage:application", args=[request.organiser.slug, slug, pk])
-            query = _list_query(request)
+            query = list_query(request)
             return redirect(f"{url}?{query}" if query else url)
     return _render_application(request, programme, application, form=form, status=400)
 

@@ -4,6 +4,7 @@ out in Python with the same HTML as Django's."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -86,7 +87,7 @@ def test_only_the_shown_columns_are_read(world, en):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
 def test_rows_are_read_in_index_order_without_a_sort(world):
     from tremplin.calls.manage_forms import ApplicationFilterForm
-    from tremplin.calls.manage_views import LIST_COLUMNS, filter_applications
+    from tremplin.calls.manage_list import LIST_COLUMNS, filter_applications
 
     filters = ApplicationFilterForm(None, programme=world.programme).filters()
     rows = filter_applications(world.programme, filters).values_list(*LIST_COLUMNS)
@@ -123,7 +124,7 @@ def test_rows_show_what_the_template_showed(world, en):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_dates_are_shown_as_djangos_date_filter_shows_them(language):
-    from tremplin.calls.manage_views import _short_datetime_formatter
+    from tremplin.calls.manage_list import _short_datetime_formatter
 
     moments = [
         datetime(2026, 1, 5, 8, 7, tzinfo=UTC),  # winter, before 10 o'clock
@@ -206,3 +207,104 @@ def test_filter_form_keeps_the_choice_and_escapes_labels(world, en):
 def test_the_list_index_exists():
     names = {index.name for index in Application._meta.indexes}
     assert "calls_application_list_idx" in names
+
+
+# --- the body kept in the cache ---------------------------------------------------------------
+
+
+def _rows_queries(client, url, data=None) -> int:
+    return sum(
+        1
+        for sql in _queries(client, url, data)
+        if "ORDER BY" in sql and 'FROM "calls_application"' in sql
+    )
+
+
+def _without_tokens(response) -> str:
+    """The page without its CSRF tokens (masked afresh for every request)."""
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def test_the_second_request_is_served_from_the_cache(world, en):
+    client = en(world.viewer)
+    url = _list(world.programme)
+    first = client.get(url)
+    assert _rows_queries(client, url) == 0  # served from the cache: no rows read
+    second = client.get(url)
+    assert _without_tokens(second) == _without_tokens(first)
+    # another filter is another page: rendered, then cached in turn
+    assert _rows_queries(client, url, {"sort": "title"}) == 1
+    assert _rows_queries(client, url, {"sort": "title"}) == 0
+
+
+def test_a_screening_shows_at_once(world, en, manager):
+    from tremplin.calls import services
+    from tremplin.calls.enums import ProgrammeState
+
+    world.programme.state = ProgrammeState.SCREENING
+    world.programme.save()
+    client = en(world.viewer)
+    url = _list(world.programme)
+    assert '<span class="badge badge-pending">' in client.get(url).content.decode()
+    services.screen_application(world.application, user=manager, eligible=True, reason="")
+    html = client.get(url).content.decode()
+    assert '<span class="badge badge-eligible">Eligible</span>' in html
+    assert "1 submitted (0 not screened, 1 eligible" in html
+
+
+def test_a_new_application_or_an_edit_shows_at_once(world, en):
+    client = en(world.viewer)
+    url = _list(world.programme)
+    client.get(url)
+    factories.SubmittedApplicationFactory(programme=world.programme, title="Fablab mobile")
+    html = client.get(url).content.decode()
+    assert "Fablab mobile" in html
+    assert "2 applications match." in html
+    world.application.title = "Atelier réparé"
+    world.application.save()
+    assert "Atelier réparé" in client.get(url).content.decode()
+
+
+def test_a_programme_change_shows_at_once(world, en):
+    client = en(world.viewer)
+    url = _list(world.programme)
+    assert "Lomme-les-Bains" not in client.get(url).content.decode()
+    world.programme.communes += "\nLomme-les-Bains"
+    world.programme.save()
+    assert '<option value="Lomme-les-Bains">' in client.get(url).content.decode()
+
+
+def test_each_language_has_its_own_body(world, en, client):
+    assert "applications match" not in en(world.viewer).get(_list(world.programme)).content.decode()
+    client.force_login(world.viewer)
+    html = client.get(_list(world.programme)).content.decode()  # French, the default
+    assert "candidature correspond" in html or "candidatures correspondent" in html
+    assert "applications match" not in html
+
+
+def test_a_refused_filter_is_answered_400_and_not_kept(world, en):
+    client = en(world.viewer)
+    url = _list(world.programme)
+    assert client.get(url, {"state": "nonsense"}).status_code == 400
+    assert client.get(url, {"state": "nonsense"}).status_code == 400
+
+
+def test_the_cache_never_opens_the_list_to_others(world, en):
+    url = _list(world.programme)
+    assert en(world.admin).get(url).status_code == 200  # now in the cache
+    assert en(world.other_admin).get(url).status_code == 404
+    assert en(world.maker).get(url).status_code == 404
+    from django.test import Client
+
+    assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_the_body_is_shared_but_the_navigation_follows_the_role(world, en):
+    url = _list(world.programme)
+    settings_link = reverse("manage:programme_edit", args=["mel", world.programme.slug])
+    assert settings_link in en(world.admin).get(url).content.decode()
+    html = en(world.viewer).get(url).content.decode()  # body from the cache
+    assert settings_link not in html
+    assert "1 application matches." in html
