@@ -9,15 +9,18 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from tests import factories
 from tests.calls.helpers import english_client
 from tests.jury.factories import JuryFactory
 from tremplin.calls.enums import ProgrammeState
-from tremplin.core.pagecache import MAX_TTL, ttl_until
+from tremplin.core.pagecache import MAX_TTL, PageVersion, public_page_cache, ttl_until
 
 pytestmark = pytest.mark.django_db
 
@@ -206,40 +209,101 @@ def test_djangos_own_switch_still_works_with_a_token():
     assert response.status_code == 302
 
 
-# --- the decorator, on views of its own ----------------------------------------------------
+# --- the middleware, on views of its own -------------------------------------------------
+
+RENDERS: list[str] = []
 
 
-def _anonymous_get(path: str = "/page/"):
-    from django.contrib.auth.models import AnonymousUser
-    from django.test import RequestFactory
-
-    request = RequestFactory().get(path)
-    request.user = AnonymousUser()
-    return request
+def _v1() -> PageVersion:
+    return PageVersion(parts=("v1",), ttl=30)
 
 
-def test_a_page_that_used_a_csrf_token_is_never_stored():
-    from django.http import HttpResponse
-    from django.middleware.csrf import get_token
+@public_page_cache(_v1)
+def _with_token(request):
+    RENDERS.append("with_token")
+    return HttpResponse(f"<input value='{get_token(request)}'>")
 
-    from tremplin.core.pagecache import PageVersion, public_page_cache
 
-    calls = []
+@require_GET
+@public_page_cache(_v1)
+def _plain(request):
+    RENDERS.append("plain")
+    response = HttpResponse("<p>Same for all</p>")
+    response["X-Page"] = "plain"
+    return response
 
-    @public_page_cache(lambda: PageVersion(parts=("v1",), ttl=30))
-    def with_token(request):
-        calls.append(1)
-        return HttpResponse(f"<input value='{get_token(request)}'>")
 
-    @public_page_cache(lambda: PageVersion(parts=("v1",), ttl=30))
-    def plain(request):
-        calls.append(1)
-        return HttpResponse("<p>Same for all</p>")
+@public_page_cache(_v1)
+def _sets_a_cookie(request):
+    RENDERS.append("sets_a_cookie")
+    response = HttpResponse("<p>Cookie</p>")
+    response.set_cookie("seen", "1")
+    return response
 
+
+@public_page_cache(lambda: None)
+def _not_public(request):
+    RENDERS.append("not_public")
+    return HttpResponse("<p>Not public</p>")
+
+
+urlpatterns = [
+    path("with-token/", _with_token),
+    path("plain/", _plain),
+    path("cookie/", _sets_a_cookie),
+    path("not-public/", _not_public),
+]
+
+
+@pytest.fixture
+def own_views(settings):
+    settings.ROOT_URLCONF = __name__
+    RENDERS.clear()
+    yield RENDERS
+    RENDERS.clear()
+
+
+def test_a_page_that_used_a_csrf_token_is_never_stored(own_views):
     for _ in range(2):
-        with_token(_anonymous_get())
-    assert len(calls) == 2  # rendered each time
-    calls.clear()
+        Client().get("/with-token/")
+    assert own_views == ["with_token", "with_token"]  # rendered each time
+
+
+def test_a_plain_page_is_stored_with_its_headers(own_views):
+    first = english_client().get("/plain/")
+    second = english_client().get("/plain/")
+    assert own_views == ["plain"]  # then from the cache
+    assert second.content == first.content == b"<p>Same for all</p>"
+    for header in ("X-Page", "Content-Language", "Vary", "X-Frame-Options", "Content-Type"):
+        assert second[header] == first[header], header
+    assert second["Content-Language"] == "en"
+
+
+def test_a_page_that_sets_a_cookie_or_is_not_public_is_never_stored(own_views):
     for _ in range(2):
-        assert plain(_anonymous_get()).content == b"<p>Same for all</p>"
-    assert len(calls) == 1  # then from the cache
+        Client().get("/cookie/")
+        Client().get("/not-public/")
+    assert own_views.count("sets_a_cookie") == 2
+    assert own_views.count("not_public") == 2
+
+
+def test_only_get_is_served_from_the_cache(own_views):
+    english_client().get("/plain/")
+    assert english_client().post("/plain/").status_code == 405
+    assert english_client().head("/plain/").status_code == 405
+
+
+def test_the_visitors_language_picks_the_page(own_views):
+    assert Client(headers={"accept-language": "fr"}).get("/plain/")["Content-Language"] == "fr"
+    english = Client(headers={"accept-language": "en"}).get("/plain/")
+    assert english["Content-Language"] == "en"
+    cookie = Client()
+    cookie.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert cookie.get("/plain/")["Content-Language"] == "en"
+    assert own_views == ["plain", "plain"]  # one page per language
+
+
+def test_a_logged_in_visitor_goes_past_the_cache(own_views, maker):
+    english_client().get("/plain/")
+    english_client(maker).get("/plain/")
+    assert own_views == ["plain", "plain"]

@@ -3,6 +3,8 @@
     @public_page_cache(programme_page_version)
     def programme(request, slug): ...
 
+served by ``PageCacheMiddleware`` (settings.MIDDLEWARE, right after WhiteNoise).
+
 The view's ``version`` function is called with the view's arguments and answers with one
 cheap query what the page depends on: ``PageVersion(parts, ttl)``, or ``None`` when the
 page must not be cached (not found, nothing public). The rendered bytes are stored in
@@ -24,15 +26,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_request
 
 MAX_TTL = 60  # seconds
 KEY_PREFIX = "pagecache"
@@ -56,49 +58,77 @@ def ttl_until(boundaries: list[datetime | None], now: datetime | None = None) ->
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
-    """Could this visitor get the page any anonymous visitor gets?"""
+    """Could this visitor get the page any anonymous visitor gets? (Before the session and
+    authentication middleware: no session cookie means an anonymous visitor.)"""
     return (
         request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
-        and not request.user.is_authenticated
     )
 
 
-def cache_key(request: HttpRequest, view_name: str, parts: tuple) -> str:
-    raw = repr((request.path, get_language(), parts)).encode()
+def cache_key(path: str, language: str, view_name: str, parts: tuple) -> str:
+    raw = repr((path, language, parts)).encode()
     return f"{KEY_PREFIX}:{view_name}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
 
 
 def public_page_cache(
     version: Callable[..., PageVersion | None],
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Serve the decorated view's page to anonymous visitors from the cache (see above)."""
+    """Mark the decorated view's page as one the anonymous page cache may keep, with its
+    ``version`` function; :class:`PageCacheMiddleware` does the rest."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        view_name = f"{view.__module__}.{view.__qualname__}"
-
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not is_cacheable_request(request):
-                return view(request, *args, **kwargs)
-            current = version(*args, **kwargs)
-            if current is None:
-                return view(request, *args, **kwargs)
-            key = cache_key(request, view_name, current.parts)
-            stored = cache.get(key)
-            if stored is not None:
-                content_type, content = stored
-                return HttpResponse(content, content_type=content_type)
-            response = view(request, *args, **kwargs)
-            if current.ttl >= 1 and _storable(request, response):
-                cache.set(key, (response["Content-Type"], response.content), current.ttl)
-            return response
-
-        return wrapped
+        view.page_cache_version = version  # copied onto the outer decorators by @wraps
+        view.page_cache_name = f"{view.__module__}.{view.__qualname__}"
+        return view
 
     return decorator
+
+
+class PageCacheMiddleware:
+    """Serve the cached page of a view marked with :func:`public_page_cache` before the
+    rest of the middleware runs: a cached page is the same for every anonymous visitor, so
+    the session, CSRF, authentication and messages middleware have nothing to do for it.
+    Placed right after the security and static-files middleware; what the middleware
+    below it added to the page when it was rendered (``Content-Language``, ``Vary``,
+    ``X-Frame-Options``…) is kept with the page and sent again.
+
+    The language is the one Django's LocaleMiddleware picks for the visitor (language
+    cookie, then ``Accept-Language``); a page is stored only when it was rendered in that
+    language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        version = getattr(match.func, "page_cache_version", None)
+        current = version(*match.args, **match.kwargs) if version is not None else None
+        if current is None:
+            return self.get_response(request)
+        language = get_language_from_request(request)
+        key = cache_key(request.path, language, match.func.page_cache_name, current.parts)
+        stored = cache.get(key)
+        if stored is not None:
+            headers, content = stored
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if (
+            current.ttl >= 1
+            and _storable(request, response)
+            and response.get("Content-Language") == language
+            and not request.user.is_authenticated
+        ):
+            headers = {name: value for name, value in response.items() if name != "Set-Cookie"}
+            cache.set(key, (headers, response.content), current.ttl)
+        return response
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
