@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContributionState(models.TextChoices):
     PENDING = "pending", _("Awaiting payment")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("contribution state", "Confirmed")
     FAILED = "failed", _("Payment failed")
     CANCELLED = "cancelled", _("Cancelled or expired")
     REFUNDED = "refunded", _("Refunded")
@@ -23,5 +24,5 @@ class MatchRule(models.TextChoices):
 
 
 class AllocationState(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    RELEASED = "released", _("Released")
+    CONFIRMED = "confirmed", pgettext_lazy("matched funds state", "Confirmed")
+    RELEASED = "released", pgettext_lazy("matched funds state", "Released")
