@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -271,12 +272,42 @@ def test_unknown_campaign_is_404(db):
     assert english_client().get("/c/nothing-here/").status_code == 404
 
 
-def test_the_total_is_live_through_the_anonymous_page_cache(world):
+def _later(monkeypatch, seconds: float) -> None:
+    """Move the clock forward: Django's ``timezone.now``, the cache's ``time.time``."""
+    now, wall = timezone.now(), time.time()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=seconds))
+    monkeypatch.setattr(time, "time", lambda: wall + seconds)
+
+
+def test_the_total_is_at_most_two_seconds_stale_through_the_anonymous_page_cache(
+    world, monkeypatch, django_assert_num_queries
+):
+    from tremplin.campaigns.views import PAGE_VERSION_REUSE
+
     campaign = world.campaign
-    first = page(campaign)
-    assert "€0</strong> raised" in first
+    assert "€0</strong> raised" in page(campaign)
     Campaign.objects.filter(pk=campaign.pk).update(raised_amount=Decimal("42"), contributor_count=1)
-    assert "€42</strong> raised" in page(campaign)
+    with django_assert_num_queries(0):  # the page and its version, both from the cache
+        assert "€0</strong> raised" in page(campaign)
+    _later(monkeypatch, PAGE_VERSION_REUSE)
+    assert "€42</strong> raised" in page(campaign)  # the version read again: a new key
+    # a logged-in visitor (the maker checking the total) always sees it at once
+    Campaign.objects.filter(pk=campaign.pk).update(raised_amount=Decimal("50"), contributor_count=2)
+    html = english_client(world.contributor).get(url(campaign)).content.decode()
+    assert "€50</strong> raised" in html
+
+
+def test_the_contribute_button_goes_at_the_deadline_even_with_a_remembered_version(
+    world, monkeypatch
+):
+    campaign = world.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(ends_at=timezone.now() + timedelta(seconds=3))
+    contribute = reverse("funding:contribute", args=[campaign.slug])
+    assert contribute in page(campaign)
+    _later(monkeypatch, 1.5)
+    assert contribute in page(campaign)  # version remembered, page cached: both ≤ deadline
+    _later(monkeypatch, 3.5)
+    assert contribute not in page(campaign)
 
 
 def test_the_anonymous_page_is_cached_and_holds_nothing_per_visitor(world):

@@ -24,6 +24,7 @@ posts to ``core:set_language``, which needs no token).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
@@ -74,14 +75,20 @@ def cache_key(path: str, language: str, view_name: str, parts: tuple) -> str:
 
 
 def public_page_cache(
-    version: Callable[..., PageVersion | None],
+    version: Callable[..., PageVersion | None], *, version_reuse: int = 0
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Mark the decorated view's page as one the anonymous page cache may keep, with its
-    ``version`` function; :class:`PageCacheMiddleware` does the rest."""
+    ``version`` function; :class:`PageCacheMiddleware` does the rest.
+
+    ``version_reuse``: seconds a version, once read, may be used again without asking the
+    database (never past the page's own lifetime). 0, the default: every request reads it,
+    and a change shows at once. A page that may be a few seconds stale (the campaign page:
+    its total) is then served with no query at all."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         view.page_cache_version = version  # copied onto the outer decorators by @wraps
         view.page_cache_name = f"{view.__module__}.{view.__qualname__}"
+        view.page_cache_version_reuse = version_reuse
         return view
 
     return decorator
@@ -109,8 +116,9 @@ class PageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
-        version = getattr(match.func, "page_cache_version", None)
-        current = version(*match.args, **match.kwargs) if version is not None else None
+        if getattr(match.func, "page_cache_version", None) is None:
+            return self.get_response(request)
+        current = _version(request, match)
         if current is None:
             return self.get_response(request)
         language = get_language_from_request(request)
@@ -129,6 +137,23 @@ class PageCacheMiddleware:
             headers = {name: value for name, value in response.items() if name != "Set-Cookie"}
             cache.set(key, (headers, response.content), current.ttl)
         return response
+
+
+def _version(request: HttpRequest, match) -> PageVersion | None:
+    """The page's version: asked of the view's version function, or, for a view that
+    allows it, the one read less than ``version_reuse`` seconds ago by this process."""
+    view = match.func
+    reuse = view.page_cache_version_reuse
+    memo_key = f"{KEY_PREFIX}:version:{view.page_cache_name}:{request.path}"
+    if reuse:
+        remembered = cache.get(memo_key)
+        if remembered is not None:
+            parts, expires = remembered  # the page's lifetime runs from the first reading
+            return PageVersion(parts, int(expires - time.time()))
+    current = view.page_cache_version(*match.args, **match.kwargs)
+    if reuse and current is not None and min(reuse, current.ttl) >= 1:
+        cache.set(memo_key, (current.parts, time.time() + current.ttl), min(reuse, current.ttl))
+    return current
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
