@@ -308,3 +308,15 @@ def test_the_body_is_shared_but_the_navigation_follows_the_role(world, en):
     html = en(world.viewer).get(url).content.decode()  # body from the cache
     assert settings_link not in html
     assert "1 application matches." in html
+
+
+def test_pages_keep_the_filters(world, en):
+    factories.SubmittedApplicationFactory.create_batch(50, programme=world.programme)  # 51
+    client = en(world.viewer)
+    html = client.get(_list(world.programme), {"sort": "title"}).content.decode()
+    assert "Page 1 of 2" in html
+    assert '<a href="?sort=title&amp;page=2">Next page</a>' in html
+    html = client.get(_list(world.programme), {"sort": "title", "page": 2}).content.decode()
+    assert "Page 2 of 2" in html
+    assert '<a href="?sort=title&amp;page=1">Previous page</a>' in html
+    assert "Next page" not in html
