@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import re
 import shutil
@@ -514,14 +513,10 @@ def audit_ledger() -> tuple[bool, str]:
 
 
 def prepare_environment(db: str, var_dir: Path, postgres_url: str, site_url: str) -> None:
-    for name in harness.CLEARED_ENV:
-        os.environ.pop(name, None)
-    url = f"sqlite:///{var_dir / 'tremplin.sqlite3'}" if db == "sqlite" else postgres_url
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="tremplin.settings",
-        TREMPLIN_VAR_DIR=str(var_dir),
-        DATABASE_URL=url,
-        LOG_LEVEL="WARNING",
+    harness.database_environment(
+        db,
+        var_dir,
+        postgres_url,
         SITE_URL=site_url,
         # The simulated payment service: webhooks over HTTP, sent by its own process
         # (sandbox-deliver), duplicated, delayed and reordered.
@@ -535,18 +530,6 @@ def prepare_environment(db: str, var_dir: Path, postgres_url: str, site_url: str
     )
 
 
-def recreate_postgres(url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-    from psycopg import sql
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        conn.execute(drop.format(sql.Identifier(name)))
-        if not drop_only:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def child(args: argparse.Namespace) -> int:
     db = args.child
     var_dir = Path(tempfile.mkdtemp(prefix=f"tremplin-bench-contributions-{db}-"))
@@ -558,7 +541,7 @@ def child(args: argparse.Namespace) -> int:
     results: list[dict] = []
     try:
         if db == "postgres":
-            recreate_postgres(args.postgres_url)
+            harness.recreate_postgres(args.postgres_url)
         subprocess.run([sys.executable, "-m", "tremplin", "migrate", "-v", "0"], check=True)
         import django
 
@@ -621,7 +604,7 @@ def child(args: argparse.Namespace) -> int:
             from django.db import connections
 
             connections.close_all()
-            recreate_postgres(args.postgres_url, drop_only=True)
+            harness.recreate_postgres(args.postgres_url, drop_only=True)
         shutil.rmtree(var_dir, ignore_errors=True)
     print(json.dumps(results))
     return 0
@@ -648,32 +631,22 @@ def main() -> int:
     if args.child:
         return child(args)
 
-    results, failures = [], []
-    for db in args.databases.split(","):
-        print(f"--- {db}", flush=True)
-        argv = [sys.executable, str(Path(__file__).resolve()), "--child", db]
-        for option in (
-            "postgres_url",
-            "duration",
-            "warmup",
-            "connections",
-            "senders",
-            "sender_threads",
-            "earlier",
-            "tool",
-        ):
-            argv += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
-        for option in ("workers", "threads"):
-            if getattr(args, option):
-                argv += [f"--{option}", str(getattr(args, option))]
-        proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True, cwd=harness.BENCH_DIR.parent)
-        lines = proc.stdout.strip().splitlines()
-        for line in lines[:-1]:
-            print(line, flush=True)
-        if proc.returncode != 0 or not lines:
-            failures.append(f"{db}: exited with code {proc.returncode}")
-            continue
-        results.extend(json.loads(lines[-1]))
+    options = []
+    for option in (
+        "postgres_url",
+        "duration",
+        "warmup",
+        "connections",
+        "senders",
+        "sender_threads",
+        "earlier",
+        "tool",
+    ):
+        options += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
+    for option in ("workers", "threads"):
+        if getattr(args, option):
+            options += [f"--{option}", str(getattr(args, option))]
+    results, failures = harness.run_per_database(__file__, args.databases.split(","), options)
     for row in results:
         if row["name"].startswith("contributions_"):
             met = (

@@ -46,20 +46,65 @@ def setup_django(prefix: str) -> Path:
     up in this process and migrate. Returns the var directory (delete it at the end)."""
     var_dir = Path(tempfile.mkdtemp(prefix=f"tremplin-bench-{prefix}-"))
     (var_dir / "static").mkdir()  # STATIC_ROOT: WhiteNoise warns when it is missing
-    for name in CLEARED_ENV:
-        os.environ.pop(name, None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="tremplin.settings",
-        TREMPLIN_VAR_DIR=str(var_dir),
-        DATABASE_URL=f"sqlite:///{var_dir / 'tremplin.sqlite3'}",
-        LOG_LEVEL="WARNING",
-    )
+    database_environment("sqlite", var_dir)
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     return var_dir
+
+
+def database_environment(
+    database: str, var_dir: Path, postgres_url: str = "", **extra: str
+) -> None:
+    """Point this process (and the processes it starts) at Tremplin's settings on a fresh
+    database: a SQLite file in ``var_dir``, or ``postgres_url``. ``extra``: more variables."""
+    for name in CLEARED_ENV:
+        os.environ.pop(name, None)
+    url = f"sqlite:///{var_dir / 'tremplin.sqlite3'}" if database == "sqlite" else postgres_url
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="tremplin.settings",
+        TREMPLIN_VAR_DIR=str(var_dir),
+        DATABASE_URL=url,
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+
+
+def recreate_postgres(url: str, *, drop_only: bool = False) -> None:
+    """Drop the PostgreSQL database of ``url`` (closing its sessions) and create it again."""
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(drop.format(sql.Identifier(name)))
+        if not drop_only:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def run_per_database(
+    script: str, databases: list[str], options: list[str]
+) -> tuple[list[dict], list[str]]:
+    """Run ``script --child <database> options…`` once per database, each in a process of
+    its own (Django is set up once per process). The child prints its lines, then its
+    result rows as one JSON list: echoed, and gathered. Returns (rows, failures)."""
+    results: list[dict] = []
+    failures: list[str] = []
+    for database in databases:
+        print(f"--- {database}", flush=True)
+        argv = [sys.executable, str(Path(script).resolve()), "--child", database, *options]
+        proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True, cwd=BENCH_DIR.parent)
+        lines = proc.stdout.strip().splitlines()
+        for line in lines[:-1]:
+            print(line, flush=True)
+        if proc.returncode != 0 or not lines:
+            failures.append(f"{database}: exited with code {proc.returncode}")
+            continue
+        results.extend(json.loads(lines[-1]))
+    return results, failures
 
 
 def free_port() -> int:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
@@ -37,25 +36,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import harness
+
 BENCHMARK = "jury"
 TARGET_MJ_SECONDS = 1.0
-BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tremplin_bench"
 NOTE = "time in seconds, median of the runs; ratio = floor / ours (higher is better)"
-
-# Settings from the caller's shell that must not change what is measured.
-CLEARED_ENV = (
-    "DATABASE_URL",
-    "DEBUG",
-    "SITE_URL",
-    "ALLOWED_HOSTS",
-    "SECURE_SSL_REDIRECT",
-    "STATIC_MANIFEST",
-    "MEDIA_ROOT",
-    "STATIC_ROOT",
-    "LOG_LEVEL",
-    "WEB_CONCURRENCY",
-)
 
 
 # --- one database, in a child process ------------------------------------------------------
@@ -264,37 +250,14 @@ def measure_database(label: str, juries: dict, repeat: int) -> list[dict]:
     return results
 
 
-def prepare_environment(database: str, var_dir: Path, postgres_url: str) -> None:
-    for name in CLEARED_ENV:
-        os.environ.pop(name, None)
-    url = f"sqlite:///{var_dir / 'tremplin.sqlite3'}" if database == "sqlite" else postgres_url
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="tremplin.settings",
-        TREMPLIN_VAR_DIR=str(var_dir),
-        DATABASE_URL=url,
-        LOG_LEVEL="WARNING",
-    )
-
-
-def recreate_postgres(url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-    from psycopg import sql
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        if not drop_only:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def child(args: argparse.Namespace) -> int:
     """Run one database: set up, migrate with ``tremplin migrate``, load, measure."""
     var_dir = Path(tempfile.mkdtemp(prefix=f"tremplin-bench-jury-{args.child}-"))
     (var_dir / "static").mkdir()
-    prepare_environment(args.child, var_dir, args.postgres_url)
+    harness.database_environment(args.child, var_dir, args.postgres_url)
     try:
         if args.child == "postgres":
-            recreate_postgres(args.postgres_url)
+            harness.recreate_postgres(args.postgres_url)
         subprocess.run([sys.executable, "-m", "tremplin", "migrate", "-v", "0"], check=True)
         import django
 
@@ -308,7 +271,7 @@ def child(args: argparse.Namespace) -> int:
             from django.db import connections
 
             connections.close_all()
-            recreate_postgres(args.postgres_url, drop_only=True)
+            harness.recreate_postgres(args.postgres_url, drop_only=True)
         shutil.rmtree(var_dir, ignore_errors=True)
     print(json.dumps(results))
     return 0
@@ -331,28 +294,17 @@ def main() -> int:
     if args.child:
         return child(args)
 
-    results, failures = [], []
-    for database in args.databases.split(","):
-        print(f"--- {database}", flush=True)
-        argv = [sys.executable, str(Path(__file__).resolve()), "--child", database]
-        for option in ("postgres_url", "applications", "ballots", "picks", "criteria", "repeat"):
-            argv += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
-        proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True, cwd=BENCH_DIR.parent)
-        lines = proc.stdout.strip().splitlines()
-        for line in lines[:-1]:
-            print(line, flush=True)
-        if proc.returncode != 0 or not lines:
-            failures.append(f"{database}: exited with code {proc.returncode}")
-            continue
-        results.extend(json.loads(lines[-1]))
+    options = []
+    for option in ("postgres_url", "applications", "ballots", "picks", "criteria", "repeat"):
+        options += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
+    results, failures = harness.run_per_database(__file__, args.databases.split(","), options)
     for row in results:
         if "target_s" in row:
             met = "met" if row["target_met"] else "NOT MET"
             print(f"Target: {row['name']} {row['ours']:.3f} s < {row['target_s']} s: {met}")
     for failure in failures:
         print(f"Error: {failure}")
-    sys.stdout.flush()
-    print(json.dumps({"benchmark": BENCHMARK, "results": results}, ensure_ascii=False))
+    harness.print_result_line(BENCHMARK, results)
     return 1 if failures else 0
 
 

@@ -261,7 +261,7 @@ def _render_body(
         "query": query,
     }
     body = render_to_string("calls/manage/_application_list_body.html", context, request)
-    return mark_safe(body), (400 if form.is_bound and form.errors else 200)  # noqa: S308
+    return body, (400 if form.is_bound and form.errors else 200)
 
 
 @organiser_view()
@@ -274,6 +274,6 @@ def applications(request: HttpRequest, slug: str) -> HttpResponse:
     if body is None:
         body, status = _render_body(request, programme, programme_counts(programme, groups))
         if status == 200:
-            cache.set(key, str(body), BODY_TTL)
-    context = {"programme": programme, "body": mark_safe(body)}  # noqa: S308 (rendered above)
+            cache.set(key, body, BODY_TTL)  # a SafeString, and so once more from the cache
+    context = {"programme": programme, "body": body}
     return render(request, "calls/manage/application_list.html", context, status=status)

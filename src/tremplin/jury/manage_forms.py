@@ -52,6 +52,28 @@ def _clean_label(value: str) -> str:
     return " ".join(value.split())
 
 
+def _check_labels(
+    fr: str, en: str, number: int, *, kind: str, max_length: int, seen: set[str], twice: str
+) -> None:
+    """The checks a line's labels share, grade or criterion (``kind`` prefixes the error
+    codes): a French label, not too long, not twice. ``twice``: the message when it is
+    there already, with ``%(label)s``. Adds the label to ``seen``."""
+    if not fr:
+        raise ValidationError(
+            gettext("Line %(number)d has no French label.") % {"number": number},
+            code=f"{kind}_fr",
+        )
+    if len(fr) > max_length or len(en) > max_length:
+        raise ValidationError(
+            gettext("Line %(number)d is too long: at most %(max)d characters per label.")
+            % {"number": number, "max": max_length},
+            code=f"{kind}_length",
+        )
+    if fr.casefold() in seen:
+        raise ValidationError(twice % {"label": fr}, code=f"{kind}_duplicate")
+    seen.add(fr.casefold())
+
+
 def parse_grades(text: str) -> list[list[str]]:
     """Lines "Français | English", best grade first → ``[[fr, en], …]``."""
     grades: list[list[str]] = []
@@ -65,23 +87,15 @@ def parse_grades(text: str) -> list[list[str]]:
                 % {"number": number},
                 code="grade_format",
             )
-        if not fr:
-            raise ValidationError(
-                gettext("Line %(number)d has no French label.") % {"number": number},
-                code="grade_fr",
-            )
-        if len(fr) > MAX_GRADE_LENGTH or len(en) > MAX_GRADE_LENGTH:
-            raise ValidationError(
-                gettext("Line %(number)d is too long: at most %(max)d characters per label.")
-                % {"number": number, "max": MAX_GRADE_LENGTH},
-                code="grade_length",
-            )
-        if fr.casefold() in seen:
-            raise ValidationError(
-                gettext("The grade “%(grade)s” appears twice.") % {"grade": fr},
-                code="grade_duplicate",
-            )
-        seen.add(fr.casefold())
+        _check_labels(
+            fr,
+            en,
+            number,
+            kind="grade",
+            max_length=MAX_GRADE_LENGTH,
+            seen=seen,
+            twice=gettext("The grade “%(label)s” appears twice."),
+        )
         grades.append([fr, en])
     if len(grades) < MIN_GRADES:
         raise ValidationError(
@@ -137,23 +151,15 @@ def parse_criteria(text: str) -> list[CriterionData]:
         fr = _clean_label(parts[0])
         en = _clean_label(parts[1]) if len(parts) > 1 else ""
         weight = _parse_weight(parts[2], number) if len(parts) > 2 else Decimal("1.00")
-        if not fr:
-            raise ValidationError(
-                gettext("Line %(number)d has no French label.") % {"number": number},
-                code="criterion_fr",
-            )
-        if len(fr) > MAX_CRITERION_LENGTH or len(en) > MAX_CRITERION_LENGTH:
-            raise ValidationError(
-                gettext("Line %(number)d is too long: at most %(max)d characters per label.")
-                % {"number": number, "max": MAX_CRITERION_LENGTH},
-                code="criterion_length",
-            )
-        if fr.casefold() in seen:
-            raise ValidationError(
-                gettext("The criterion “%(criterion)s” appears twice.") % {"criterion": fr},
-                code="criterion_duplicate",
-            )
-        seen.add(fr.casefold())
+        _check_labels(
+            fr,
+            en,
+            number,
+            kind="criterion",
+            max_length=MAX_CRITERION_LENGTH,
+            seen=seen,
+            twice=gettext("The criterion “%(label)s” appears twice."),
+        )
         criteria.append(CriterionData(fr, en, weight))
     if len(criteria) > MAX_CRITERIA:
         raise ValidationError(

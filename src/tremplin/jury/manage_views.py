@@ -12,7 +12,9 @@ re-renders its page with status 400."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tremplin.calls.enums import ProgrammeState
@@ -80,6 +83,27 @@ def _before_close(request: HttpRequest, programme: Programme, jury: Jury, title:
         {"programme": programme, "jury": jury, "page_title": title},
         status=403,
     )
+
+
+def closed_jury_view(title: str) -> Callable:
+    """Decorate a view of the closed jury's results (under ``organiser_view``): it is
+    called as ``view(request, programme, jury)``; with no jury yet, the set-up page; before
+    the close, the 403 page titled ``title`` (a lazy string)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, slug: str) -> HttpResponse:
+            programme = _programme(request, slug)
+            jury = _jury(programme)
+            if jury is None:
+                return _no_jury(request, programme)
+            if jury.closed_at is None:
+                return _before_close(request, programme, jury, title)
+            return view(request, programme, jury)
+
+        return wrapped
+
+    return decorator
 
 
 def jury_history(jury: Jury):
@@ -413,15 +437,10 @@ def tally_rows(jury: Jury, result) -> list[dict[str, Any]]:
 
 @organiser_view()
 @require_GET
-def tally(request: HttpRequest, slug: str) -> HttpResponse:
+@closed_jury_view(gettext_lazy("Tally"))
+def tally(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
     from tremplin.jury.tally import compute_tally
 
-    programme = _programme(request, slug)
-    jury = _jury(programme)
-    if jury is None:
-        return _no_jury(request, programme)
-    if jury.closed_at is None:
-        return _before_close(request, programme, jury, _("Tally"))
     result = compute_tally(jury)
     labels = jury.grade_labels()
     context = _base_context(request, programme, jury)
@@ -554,13 +573,8 @@ def _render_deliberation(
 
 @organiser_view()
 @require_http_methods(["GET", "POST"])
-def deliberation(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
-    jury = _jury(programme)
-    if jury is None:
-        return _no_jury(request, programme)
-    if jury.closed_at is None:
-        return _before_close(request, programme, jury, _("Deliberation"))
+@closed_jury_view(gettext_lazy("Deliberation"))
+def deliberation(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
     if request.method != "POST":
         return _render_deliberation(request, programme, jury)
     _require_edit(request)
@@ -581,13 +595,8 @@ def deliberation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @organiser_view(edit=True)
 @require_POST
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
-    jury = _jury(programme)
-    if jury is None:
-        return _no_jury(request, programme)
-    if jury.closed_at is None:
-        return _before_close(request, programme, jury, _("Publication"))
+@closed_jury_view(gettext_lazy("Publication"))
+def publish(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _render_deliberation(request, programme, jury, publish_form=form, status=400)
