@@ -132,7 +132,7 @@ class PageCacheMiddleware:
             current.ttl >= 1
             and _storable(request, response)
             and response.get("Content-Language") == language
-            and not request.user.is_authenticated
+            and _anonymous(request)
         ):
             headers = {name: value for name, value in response.items() if name != "Set-Cookie"}
             cache.set(key, (headers, response.content), current.ttl)
@@ -154,6 +154,13 @@ def _version(request: HttpRequest, match) -> PageVersion | None:
     if reuse and current is not None and min(reuse, current.ttl) >= 1:
         cache.set(memo_key, (current.parts, time.time() + current.ttl), min(reuse, current.ttl))
     return current
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    """The page was rendered for an anonymous visitor (the authentication middleware ran:
+    a response made before it, by a middleware of its own, is never stored)."""
+    user = getattr(request, "user", None)
+    return user is not None and not user.is_authenticated
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
