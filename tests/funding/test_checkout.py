@@ -277,6 +277,24 @@ def test_post_redirects_to_the_payment_page(client, campaign, reward):
     assert contribution.user is None
 
 
+def test_a_checkout_reads_the_programmes_settings_once(client, campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("funding:contribute", args=[campaign.slug])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url, form_data(amount="20")).status_code == 302
+    settings_reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and '"campaigns_campaignsettings"' in q["sql"]
+    ]
+    # once by the view; then joined to the contribution locked for its payment
+    assert len(settings_reads) == 2
+    assert 'FROM "campaigns_campaignsettings"' in settings_reads[0]
+    assert 'FROM "funding_contribution"' in settings_reads[1]
+
+
 def test_double_post_gives_one_contribution_one_payment_one_hold(client, campaign, reward):
     data = form_data(amount="20", reward=str(reward.pk))
     url = reverse("funding:contribute", args=[campaign.slug])

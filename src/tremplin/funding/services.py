@@ -266,12 +266,16 @@ def _existing(campaign: Campaign, key: str) -> Contribution | None:
     return existing
 
 
-def validate_checkout(campaign: Campaign, form_data: dict) -> dict[str, Any]:
+def validate_checkout(
+    campaign: Campaign, form_data: dict, *, rules: CampaignSettings | None = None
+) -> dict[str, Any]:
     """The contribution's values, cleaned and checked against the programme's rules (amount
     bounds, reward offered by this campaign and its minimum, postal address when the reward
-    is shipped). Raises one FundingError holding every field's errors."""
+    is shipped; ``rules``: the programme's settings when the caller has read them already).
+    Raises one FundingError holding every field's errors."""
     errors: dict[str, list] = {}
-    rules = settings_of(campaign)
+    if rules is None:
+        rules = settings_of(campaign)
     amount: Decimal | None = None
     try:
         amount = clean_amount(form_data.get("amount"))
@@ -365,12 +369,14 @@ def start_checkout(
     idempotency_key: str,
     user=None,
     channel: str = "",
+    rules: CampaignSettings | None = None,
 ) -> Contribution:
     """Create the PENDING contribution of a checkout and hold its reward.
 
     ``form_data``: amount (text or Decimal), reward (RewardTier, its pk, or None), name,
     email, address, postal_code, city, country, hide_name, hide_amount, message,
-    news_consent, language. The same ``idempotency_key`` twice returns the first
+    news_consent, language; ``rules``: the programme's settings, when the caller has read
+    them already. The same ``idempotency_key`` twice returns the first
     contribution (whatever the data) and never holds a second reward. Raises FundingError:
     the campaign is not live or past its deadline, a value is refused, the reward is sold
     out."""
@@ -386,7 +392,7 @@ def start_checkout(
     error = _campaign_open_error(fresh, now)
     if error is not None:
         raise error
-    data = validate_checkout(fresh, form_data)
+    data = validate_checkout(fresh, form_data, rules=rules)
     reward: RewardTier | None = data.pop("reward")
     try:
         with transaction.atomic():
@@ -431,7 +437,8 @@ def checkout_redirect_url(contribution: Contribution) -> str:
     with transaction.atomic():
         locked = (
             Contribution.objects.select_for_update(of=("self",))
-            .select_related("campaign__programme")
+            # the settings name the payment provider (payments.provider_identifier)
+            .select_related("campaign__programme__campaign_settings")
             .get(pk=contribution.pk)
         )
         if locked.state != ContributionState.PENDING:

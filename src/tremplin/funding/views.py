@@ -110,6 +110,7 @@ def contribute(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency_key=form.cleaned_data["key"],
             user=request.user,
             channel=request.GET.get("canal", ""),
+            rules=rules,
         )
     except services.FundingError as error:
         if error.code in ("campaign_closed", "campaign_not_live", "campaign_not_started"):
