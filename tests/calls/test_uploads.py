@@ -14,7 +14,7 @@ from tests.calls.helpers import (
     png_claiming_size,
     upload,
 )
-from tremplin.calls.uploads import MAX_IMAGE_SIDE, clean_image, clean_pdf
+from tremplin.core.uploads import MAX_IMAGE_SIDE, clean_image, clean_pdf
 
 
 def _open(content_file):

@@ -14,16 +14,14 @@ import io
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from tremplin.calls.enums import ApplicationState, Eligibility, MakerProfile
 from tremplin.calls.models import Answer, Application, Programme, Question
+from tremplin.core.dates import naive_paris
 
-PARIS = ZoneInfo("Europe/Paris")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,13 +36,6 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
-
-
-def _paris(value: datetime.datetime | None) -> datetime.datetime | None:
-    """A naive Europe/Paris datetime (spreadsheets know no time zones)."""
-    if value is None:
-        return None
-    return timezone.localtime(value, PARIS).replace(tzinfo=None, microsecond=0)
 
 
 def _label(choices, value: str) -> str:
@@ -70,10 +61,10 @@ def standard_columns() -> list[tuple[str, Callable[[Application], Cell]]]:
         (gettext("Funding goal (€)"), lambda a: a.funding_goal),
         (gettext("Total budget (€)"), lambda a: a.budget),
         (gettext("Video link"), lambda a: a.video_url),
-        (gettext("Submitted at"), lambda a: _paris(a.submitted_at)),
+        (gettext("Submitted at"), lambda a: naive_paris(a.submitted_at)),
         (gettext("Eligibility"), lambda a: _label(Eligibility, a.eligibility)),
         (gettext("Reason"), lambda a: a.eligibility_reason),
-        (gettext("Screened at"), lambda a: _paris(a.screened_at)),
+        (gettext("Screened at"), lambda a: naive_paris(a.screened_at)),
     ]
 
 

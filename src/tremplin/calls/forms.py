@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.calls import uploads
 from tremplin.calls.enums import QuestionKind
 from tremplin.calls.models import (
     MAX_AMOUNT,
@@ -33,6 +32,7 @@ from tremplin.calls.services import (
 )
 from tremplin.calls.templatetags.calls_tags import money
 from tremplin.calls.validators import MAX_VIDEO_URL_LENGTH, validate_video_url
+from tremplin.core import uploads
 from tremplin.core.money import parse_amount
 from tremplin.core.rendering import FormRenderer as CoreFormRenderer
 

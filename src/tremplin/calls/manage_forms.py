@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 from html import escape as escape_html
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,13 +22,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls.enums import Eligibility, MakerProfile, ProgrammeState, QuestionKind
 from tremplin.calls.models import Programme, Question, lines
-from tremplin.calls.uploads import clean_pdf
 from tremplin.core.colours import AA_NORMAL_TEXT, WHITE, contrast_ratio
+from tremplin.core.dates import PARIS
 from tremplin.core.manage_forms import LogoField
 from tremplin.core.models import Partner
+from tremplin.core.uploads import clean_pdf
 from tremplin.core.validators import validate_hex_colour
 
-PARIS = ZoneInfo("Europe/Paris")
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_LINE_LENGTH = 100  # Application.category and Application.commune hold 100 characters
 MAX_CATEGORIES = 50

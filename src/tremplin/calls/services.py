@@ -41,7 +41,7 @@ PROGRAMME_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _change_programme_state(
+def change_programme_state(
     programme: Programme, new_state: str, *, user, action: str, data: dict | None = None
 ) -> Programme:
     with transaction.atomic():
@@ -73,20 +73,20 @@ def open_call(programme: Programme, *, user) -> Programme:
         raise TransitionError(_("The application deadline is in the past: change it first."))
     if not programme.category_list:
         raise TransitionError(_("Add at least one category before opening the call."))
-    return _change_programme_state(
+    return change_programme_state(
         programme, ProgrammeState.CALL_OPEN, user=user, action="tremplin.programme.call_opened"
     )
 
 
 def close_call(programme: Programme, *, user) -> Programme:
     """Close the call (before or after the deadline). Unsubmitted drafts stay drafts."""
-    return _change_programme_state(
+    return change_programme_state(
         programme, ProgrammeState.CALL_CLOSED, user=user, action="tremplin.programme.call_closed"
     )
 
 
 def start_screening(programme: Programme, *, user) -> Programme:
-    return _change_programme_state(
+    return change_programme_state(
         programme,
         ProgrammeState.SCREENING,
         user=user,

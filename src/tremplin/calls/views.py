@@ -6,9 +6,8 @@ Rules live in ``calls.services``; views parse input, call one service and render
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -30,13 +29,12 @@ from tremplin.calls.forms import ApplicationForm, WithdrawForm
 from tremplin.calls.models import Answer, Application, ApplicationImage, Programme, Question
 from tremplin.calls.services import TransitionError
 from tremplin.calls.templatetags.calls_tags import public_url
-from tremplin.calls.uploads import image_content_type
+from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
+from tremplin.core.dates import aware_utc
 from tremplin.core.models import OrganiserMembership
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
+from tremplin.core.uploads import image_content_type
 
-_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-DEFAULT_PRIMARY = "#0B5FA5"
-DEFAULT_SECONDARY = "#E4572E"
 PRIVATE_FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
@@ -87,11 +85,6 @@ def timeline(programme: Programme, now: datetime) -> list[TimelineStep]:
     return steps
 
 
-def safe_colour(value: str, default: str) -> str:
-    """Only a validated #RRGGBB value ever reaches the page's CSS."""
-    return value if _HEX_COLOUR.match(value or "") else default
-
-
 # What the programme page shows that can change: the programme itself (any edit bumps
 # updated_at), its state, and whether the jury's results are published (the laureates
 # link). Its dates also bound how long the cached page may live: the page changes at each
@@ -125,13 +118,6 @@ def _page_version_sql(alias: str) -> tuple[str, tuple]:
     return queryset.query.get_compiler(alias).as_sql()
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite gives naive UTC datetimes to a raw cursor."""
-    if value is None or timezone.is_aware(value):
-        return value
-    return timezone.make_aware(value, UTC)
-
-
 def programme_page_version(slug: str) -> PageVersion | None:
     """One small query: the key parts and lifetime of the cached anonymous page."""
     sql, params = _page_version_sql(DEFAULT_DB_ALIAS)
@@ -141,7 +127,7 @@ def programme_page_version(slug: str) -> PageVersion | None:
     if row is None:
         return None
     split = len(_PAGE_VERSION_FIELDS)
-    boundaries = [_aware(value) for value in row[split:]]
+    boundaries = [aware_utc(value) for value in row[split:]]
     return PageVersion(parts=tuple(row[:split]), ttl=ttl_until(boundaries))
 
 

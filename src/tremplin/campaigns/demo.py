@@ -23,7 +23,6 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -44,14 +43,13 @@ from tremplin.campaigns.models import (
     ReviewNote,
     RewardTier,
 )
+from tremplin.core.dates import PARIS
 from tremplin.core.demo import data
 from tremplin.core.models import AuditLog, Organiser, User
 from tremplin.funding.enums import AllocationState, ContributionState
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.payments.enums import PaymentState
 from tremplin.payments.models import Payment
-
-PARIS = ZoneInfo("Europe/Paris")
 
 # The brief's figures for 2019.
 TOTAL_2019 = Decimal("100720")

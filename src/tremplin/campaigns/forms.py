@@ -2,7 +2,7 @@
 images, rewards), news updates, comments and the review conversation.
 
 Amounts are typed the French way (``1 500,50``) or the English way; dates and times are
-entered in Europe/Paris. Uploaded images go through ``calls.uploads.clean_image`` (checked,
+entered in Europe/Paris. Uploaded images go through ``core.uploads.clean_image`` (checked,
 re-encoded, metadata removed)."""
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.calls import uploads
 from tremplin.calls.forms import MoneyField, add_image_fields
 from tremplin.calls.manage_forms import ParisDateTimeField
 from tremplin.calls.validators import MAX_VIDEO_URL_LENGTH, validate_video_url
 from tremplin.campaigns.models import MAX_AMOUNT, Campaign, CampaignImage, RewardTier
 from tremplin.campaigns.services import LOCKED_FIELDS, MAX_IMAGES, PageChanges, RewardChange
+from tremplin.core import uploads
 from tremplin.core.money import format_money
 
 BLOCK_TAG = re.compile(r"<(p|ul|ol|h2|h3|blockquote)\b", re.IGNORECASE)

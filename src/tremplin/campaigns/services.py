@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
 from tremplin.calls.models import Application, Programme
-from tremplin.calls.services import TransitionError, _change_programme_state
+from tremplin.calls.services import TransitionError, change_programme_state
 from tremplin.campaigns.enums import CampaignState, CommentState, FundingRule, ReviewKind
 from tremplin.campaigns.models import (
     Campaign,
@@ -774,7 +774,7 @@ def launch(campaign_id: int, now: datetime | None = None) -> bool:
         )
         programme = campaign.programme
         if programme.state == ProgrammeState.RESULTS:
-            _change_programme_state(
+            change_programme_state(
                 programme,
                 ProgrammeState.CAMPAIGNS_LIVE,
                 user=None,
@@ -867,7 +867,7 @@ def close_finished_programmes() -> int:
                 continue
             if campaigns.filter(state__in=(CampaignState.LIVE, CampaignState.SCHEDULED)).exists():
                 continue
-            _change_programme_state(
+            change_programme_state(
                 programme,
                 ProgrammeState.CAMPAIGNS_CLOSED,
                 user=None,

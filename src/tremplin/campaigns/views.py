@@ -30,7 +30,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tremplin.calls.services import TransitionError
 from tremplin.calls.templatetags.calls_tags import public_url
 from tremplin.calls.validators import embed_url, parse_video_url
-from tremplin.calls.views import DEFAULT_PRIMARY, DEFAULT_SECONDARY, _aware, safe_colour
 from tremplin.campaigns import services
 from tremplin.campaigns.enums import CampaignState, CommentState
 from tremplin.campaigns.forms import (
@@ -42,6 +41,8 @@ from tremplin.campaigns.forms import (
     UpdateForm,
 )
 from tremplin.campaigns.models import Campaign, Comment
+from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
+from tremplin.core.dates import aware_utc
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
 
 CONTRIBUTORS_PER_PAGE = 20
@@ -290,7 +291,7 @@ def campaign_page_version(slug: str) -> PageVersion | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    ends_at = _aware(row[-1])
+    ends_at = aware_utc(row[-1])
     return PageVersion(parts=tuple(row[:-1]), ttl=min(PAGE_CACHE_TTL, ttl_until([ends_at])))
 
 

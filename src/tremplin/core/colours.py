@@ -5,8 +5,18 @@ on white (or white text on it) must reach 4.5:1 for normal text (criterion 1.4.3
 
 from __future__ import annotations
 
+import re
+
 WHITE = "#FFFFFF"
 AA_NORMAL_TEXT = 4.5
+DEFAULT_PRIMARY = "#0B5FA5"
+DEFAULT_SECONDARY = "#E4572E"
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def safe_colour(value: str, default: str) -> str:
+    """Only a validated #RRGGBB value ever reaches the page's CSS."""
+    return value if _HEX_COLOUR.match(value or "") else default
 
 
 def _channel(value: int) -> float:

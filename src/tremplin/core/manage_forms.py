@@ -12,8 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.calls.uploads import clean_image
 from tremplin.core.models import OrganiserRole, Partner
+from tremplin.core.uploads import clean_image
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"

@@ -61,3 +61,15 @@ def format_money(value, *, cents: bool | None = None) -> str:
     if (get_language() or "fr").startswith("en"):
         return f"-€{text[1:]}" if text.startswith("-") else f"€{text}"
     return f"{text}\u00a0€"
+
+
+def to_cents(amount: Decimal) -> int:
+    """Euros with two decimals to an integer number of cents (what providers speak)."""
+    cents = Decimal(amount) * 100
+    if cents != cents.to_integral_value():
+        raise ValueError(f"{amount} has more than two decimal places")
+    return int(cents)
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))

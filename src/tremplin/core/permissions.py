@@ -25,16 +25,19 @@ def get_membership(request: HttpRequest, organiser_slug: str) -> OrganiserMember
         raise Http404 from None
 
 
-def organiser_view(*, edit: bool = False):
+def organiser_view(*, edit: bool = False, post_needs_edit: bool = False):
     """Decorate a back-office view taking ``organiser_slug``: sets ``request.organiser`` and
-    ``request.membership``; 404 for non-members; 403 for read-only members on edit views."""
+    ``request.membership``; 404 for non-members; 403 for read-only members on edit views.
+    ``post_needs_edit``: reading is open to every member (viewers included), but any other
+    method than GET/HEAD needs edit rights (403 otherwise)."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, organiser_slug: str, *args, **kwargs):
             membership = get_membership(request, organiser_slug)
-            if edit and not membership.can_edit:
+            needs_edit = edit or (post_needs_edit and request.method not in ("GET", "HEAD"))
+            if needs_edit and not membership.can_edit:
                 raise PermissionDenied
             request.membership = membership
             request.organiser = membership.organiser

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from tremplin.calls.exports import Cell, _paris
+from tremplin.calls.exports import Cell
+from tremplin.core.dates import naive_paris
 from tremplin.funding.enums import ContributionSource, ContributionState
 from tremplin.funding.models import Contribution
 
@@ -46,8 +47,8 @@ def contribution_rows(rows: list[Contribution]) -> tuple[list[str], Iterator[lis
     def generate() -> Iterator[list[Cell]]:
         for c in rows:
             yield [
-                _paris(c.created_at),
-                _paris(c.confirmed_at),
+                naive_paris(c.created_at),
+                naive_paris(c.confirmed_at),
                 c.name,
                 c.email,
                 c.amount,

@@ -36,7 +36,6 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -49,6 +48,7 @@ from django.utils.translation import gettext as _
 from tremplin.campaigns.enums import CampaignState, FundingRule
 from tremplin.campaigns.models import MAX_AMOUNT, Campaign, CampaignSettings, RewardTier
 from tremplin.core.audit import log_action
+from tremplin.core.dates import PARIS
 from tremplin.core.mail import send_mail_on_commit
 from tremplin.core.models import AuditLog
 from tremplin.core.money import ZERO, format_money, parse_amount, round_money
@@ -60,7 +60,6 @@ from tremplin.funding.enums import (
 )
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 
-PARIS = ZoneInfo("Europe/Paris")
 CHECKOUT_TTL = datetime.timedelta(minutes=30)
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 CHANNEL_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")

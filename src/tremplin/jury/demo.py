@@ -15,7 +15,6 @@ dated when it happened.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
@@ -23,13 +22,13 @@ from django.utils import timezone
 
 from tremplin.calls.enums import Eligibility, ProgrammeState
 from tremplin.calls.models import Application, Programme
+from tremplin.core.dates import PARIS
 from tremplin.core.demo import data
 from tremplin.core.models import AuditLog, Organiser, Partner, PartnerMembership, User
 from tremplin.jury.enums import BallotScope, BallotState, JuryMethod, Outcome
 from tremplin.jury.models import Ballot, Decision, Jury, JuryMember, Pick
 from tremplin.jury.tally import compute_tally
 
-PARIS = ZoneInfo("Europe/Paris")
 MEL_SEAT = ("Métropole Européenne de Lille", "metropole-europeenne-de-lille")
 # How far back the Douaisis call is moved so that it is closed and screened today.
 DOUAISIS_SHIFT = timedelta(days=50)

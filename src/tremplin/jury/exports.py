@@ -8,19 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from tremplin.calls.exports import PARIS, Cell
+from tremplin.calls.exports import Cell
+from tremplin.core.dates import naive_paris
 from tremplin.jury.enums import BallotScope, BallotState, JuryMethod
 from tremplin.jury.models import Ballot, Criterion, Jury, JuryMember
-
-
-def _paris(value: datetime | None) -> datetime | None:
-    """A naive Europe/Paris datetime (spreadsheets know no time zones)."""
-    if value is None:
-        return None
-    return timezone.localtime(value, PARIS).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass
@@ -91,7 +84,7 @@ def participation_table(jury: Jury) -> tuple[list[str], Iterator[list[Cell]]]:
                 row.partner,
                 row.member_names,
                 gettext("yes") if row.submitted else gettext("no"),
-                _paris(row.submitted_at),
+                naive_paris(row.submitted_at),
                 row.submitted_by,
             ]
 

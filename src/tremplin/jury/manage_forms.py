@@ -14,8 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.calls.manage_forms import PARIS, ParisDateTimeField
+from tremplin.calls.manage_forms import ParisDateTimeField
 from tremplin.calls.models import Application, lines
+from tremplin.core.dates import PARIS
 from tremplin.core.models import Partner
 from tremplin.jury.enums import JuryMethod, Outcome
 from tremplin.jury.models import Criterion, Decision, Jury

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from tremplin.calls.models import ApplicationImage, Programme
 from tremplin.calls.templatetags.calls_tags import public_url
-from tremplin.calls.views import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
+from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.jury import services
 
 

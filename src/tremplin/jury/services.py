@@ -35,7 +35,7 @@ from django.utils.translation import ngettext
 
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
 from tremplin.calls.models import Application, Programme
-from tremplin.calls.services import _change_programme_state
+from tremplin.calls.services import change_programme_state
 from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
 from tremplin.core.models import Partner, PartnerMembership
@@ -1051,7 +1051,7 @@ def open_jury(jury: Jury, *, user) -> Jury:
         problems = opening_problems(jury)
         if problems:
             raise JuryError(problems)
-        _change_programme_state(
+        change_programme_state(
             jury.programme,
             ProgrammeState.JURY,
             user=user,
@@ -1076,7 +1076,7 @@ def close_jury(jury: Jury, *, user) -> Jury:
         drafts = Ballot.objects.filter(
             jury=locked, state=BallotState.DRAFT, **_scope_filter(locked)
         ).count()
-        _change_programme_state(
+        change_programme_state(
             locked.programme,
             ProgrammeState.DELIBERATION,
             user=user,
@@ -1301,7 +1301,7 @@ def publish_results(jury: Jury, *, user) -> Jury:
             )
         locked.published_at = timezone.now()
         locked.save(update_fields=["published_at", "updated_at"])
-        _change_programme_state(
+        change_programme_state(
             programme,
             ProgrammeState.RESULTS,
             user=user,

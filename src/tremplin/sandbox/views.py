@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tremplin.core.money import format_money
-from tremplin.payments.providers.base import from_cents
+from tremplin.core.money import format_money, from_cents
 from tremplin.sandbox import api
 from tremplin.sandbox.forms import CardForm
 from tremplin.sandbox.models import ChargeState, SandboxCharge

@@ -4,17 +4,15 @@ from e-mail contexts, and addresses of public uploads."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.core.dates import PARIS
 from tremplin.core.money import format_money
 
 register = template.Library()
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @register.filter

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
 from tremplin.calls.models import Answer, Application, Programme, Question
+from tremplin.core.dates import PARIS
 from tremplin.core.demo import data
 from tremplin.core.models import (
     AuditLog,
@@ -32,8 +32,6 @@ from tremplin.core.models import (
     PartnerMembership,
     User,
 )
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)

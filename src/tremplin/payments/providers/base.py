@@ -15,7 +15,6 @@ later with the same idempotency key; ``PaymentDeclined`` / ``RefundRejected`` ar
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -43,18 +42,6 @@ class RefundRejected(Exception):
 
 class UnknownProvider(LookupError):
     pass
-
-
-def to_cents(amount: Decimal) -> int:
-    """Euros with two decimals to an integer number of cents (what providers speak)."""
-    cents = Decimal(amount) * 100
-    if cents != cents.to_integral_value():
-        raise ValueError(f"{amount} has more than two decimal places")
-    return int(cents)
-
-
-def from_cents(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
 
 
 class PaymentProvider(ABC):

@@ -12,6 +12,7 @@ import logging
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.money import to_cents
 from tremplin.payments.enums import PaymentState
 from tremplin.payments.providers.base import (
     PaymentProvider,
@@ -19,7 +20,6 @@ from tremplin.payments.providers.base import (
     RefundRejected,
     refund_idempotency_key,
     register,
-    to_cents,
 )
 from tremplin.sandbox import api, conf
 from tremplin.sandbox.signing import SignatureError, verify

@@ -20,6 +20,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.money import to_cents
 from tremplin.payments.enums import PaymentState
 from tremplin.payments.providers.base import (
     PaymentProvider,
@@ -29,7 +30,6 @@ from tremplin.payments.providers.base import (
     payment_idempotency_key,
     refund_idempotency_key,
     register,
-    to_cents,
 )
 
 logger = logging.getLogger(__name__)
