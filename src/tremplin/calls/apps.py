@@ -6,3 +6,9 @@ class CallsConfig(AppConfig):
     name = "tremplin.calls"
     label = "calls"
     verbose_name = _("Calls for projects")
+
+    def ready(self) -> None:
+        from tremplin.calls import actions
+        from tremplin.core import audit
+
+        audit.register(actions)

@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "tremplin.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from tremplin.campaigns import actions
+        from tremplin.core import audit
+
+        audit.register(actions)

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "tremplin.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from tremplin.core import actions, audit
+
+        audit.register(actions)

@@ -6,3 +6,9 @@ class FundingConfig(AppConfig):
     name = "tremplin.funding"
     label = "funding"
     verbose_name = _("Contributions and matchfunding")
+
+    def ready(self) -> None:
+        from tremplin.core import audit
+        from tremplin.funding import actions
+
+        audit.register(actions)

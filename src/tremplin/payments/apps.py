@@ -6,3 +6,9 @@ class PaymentsConfig(AppConfig):
     name = "tremplin.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from tremplin.core import audit
+        from tremplin.payments import actions
+
+        audit.register(actions)

@@ -1,0 +1,52 @@
+"""The audit actions of this app: one constant per action (the services and the demo
+write them), their labels, the labels of the data keys they record, and the enums whose
+values they record. Registered with ``core.audit`` in ``AppConfig.ready()``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.models import OrganiserRole
+
+PARTNER_CREATED = "tremplin.partner.created"
+PARTNER_CHANGED = "tremplin.partner.changed"
+PARTNER_DELETED = "tremplin.partner.deleted"
+TEAM_MEMBER_ADDED = "tremplin.team.member_added"
+TEAM_MEMBER_REMOVED = "tremplin.team.member_removed"
+TEAM_ROLE_CHANGED = "tremplin.team.role_changed"
+USER_PREFERENCES_CHANGED = "tremplin.user.preferences_changed"
+
+LABELS = {
+    PARTNER_CREATED: _("Partner organisation added"),
+    PARTNER_CHANGED: _("Partner organisation changed"),
+    PARTNER_DELETED: _("Partner organisation removed"),
+    TEAM_MEMBER_ADDED: _("Team member added"),
+    TEAM_MEMBER_REMOVED: _("Team member removed"),
+    TEAM_ROLE_CHANGED: _("Team member's role changed"),
+    USER_PREFERENCES_CHANGED: _("Preferences changed"),
+}
+
+DATA_LABELS = {
+    "from": _("from"),
+    "to": _("to"),
+    "reason": _("reason"),
+    "changed": _("changed"),
+    "state": _("state"),
+    "format": _("format"),
+    "count": _("count"),
+    "member": _("member"),
+    "role": _("role"),
+    "previous": _("previous"),
+    "label": _("question"),
+    "name": _("name"),
+    "what": _("export"),
+    "application": _("application"),
+    "title": _("title"),
+    "outcome": _("outcome"),
+    "created": _("created"),
+    "amount": _("amount (€)"),
+    "error": _("error"),
+    "reference": _("reference"),
+}
+
+VALUE_CHOICES = (OrganiserRole,)

@@ -1,0 +1,45 @@
+"""The audit actions of this app: one constant per action (the services and the demo
+write them), their labels, the labels of the data keys they record, and the enums whose
+values they record. Registered with ``core.audit`` in ``AppConfig.ready()``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+PAYMENT_STARTED = "tremplin.payment.started"
+PAYMENT_CONFIRMED = "tremplin.payment.confirmed"
+PAYMENT_FAILED = "tremplin.payment.failed"
+PAYMENT_CANCELLED = "tremplin.payment.cancelled"
+PAYMENT_FAILURE_IGNORED = "tremplin.payment.failure_ignored"
+PAYMENT_PAID_TWICE = "tremplin.payment.paid_twice"
+PAYMENT_REFERENCE_MISMATCH = "tremplin.payment.reference_mismatch"
+REFUND_REQUESTED = "tremplin.refund.requested"
+REFUND_DONE = "tremplin.refund.done"
+REFUND_RETRY_SCHEDULED = "tremplin.refund.retry_scheduled"
+REFUND_FAILED = "tremplin.refund.failed"
+PAYMENT_ACCOUNT_CHANGED = "tremplin.payment_account.changed"
+
+LABELS = {
+    PAYMENT_STARTED: _("Payment started"),
+    PAYMENT_CONFIRMED: _("Payment confirmed"),
+    PAYMENT_FAILED: _("Payment failed"),
+    PAYMENT_CANCELLED: _("Payment cancelled"),
+    PAYMENT_FAILURE_IGNORED: _("Failure notice ignored: the payment was confirmed"),
+    PAYMENT_PAID_TWICE: _("Second payment of one contribution: refunded"),
+    PAYMENT_REFERENCE_MISMATCH: _("Provider reference did not match: refused"),
+    REFUND_REQUESTED: _("Refund requested"),
+    REFUND_DONE: _("Refund done"),
+    REFUND_RETRY_SCHEDULED: _("Refund failed for now: retry scheduled"),
+    REFUND_FAILED: _("Refund failed"),
+    PAYMENT_ACCOUNT_CHANGED: _("Payment provider settings changed"),
+}
+
+DATA_LABELS = {
+    "provider": _("payment provider"),
+    "contribution": _("contribution"),
+    "refund": _("refund"),
+    "attempts": _("attempts"),
+    "late": _("confirmed late"),
+}
+
+VALUE_CHOICES = ()
