@@ -85,8 +85,8 @@ def load_data(earlier: int) -> dict:
         Comment,
         RewardTier,
     )
-    from tremplin.core.demo import data
     from tremplin.core.models import Organiser, User
+    from tremplin.demo import data
     from tremplin.funding.enums import ContributionSource, ContributionState
     from tremplin.funding.models import Contribution
 

@@ -42,7 +42,6 @@ def load_data(applications: int) -> dict:
 
     from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
     from tremplin.calls.models import Answer, Application, Programme, Question
-    from tremplin.core.demo import data
     from tremplin.core.models import (
         Organiser,
         OrganiserMembership,
@@ -50,6 +49,7 @@ def load_data(applications: int) -> dict:
         Partner,
         User,
     )
+    from tremplin.demo import data
 
     now = timezone.now()
     organiser = Organiser.objects.create(**data.MEL)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tremplin.funding",
     "tremplin.payments",
     "tremplin.sandbox",
+    "tremplin.demo",
 ]
 
 MIDDLEWARE = [

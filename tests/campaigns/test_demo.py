@@ -14,11 +14,11 @@ from tests.campaigns.conftest import english_client
 from tests.funding.helpers import contribute
 from tremplin.calls.enums import ProgrammeState
 from tremplin.calls.models import Programme
-from tremplin.campaigns.demo import WINTER, WINTER_MAKER_EMAIL
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign, RewardTier
-from tremplin.core.demo import data
-from tremplin.core.demo.load import load_demo
+from tremplin.demo import data
+from tremplin.demo.campaigns import WINTER, WINTER_MAKER_EMAIL
+from tremplin.demo.load import load_demo
 from tremplin.funding.models import Contribution
 from tremplin.payments.ledger import audit
 from tremplin.payments.models import Payment

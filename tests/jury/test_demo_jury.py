@@ -15,9 +15,9 @@ from tests.jury.manage_world import client
 from tremplin.calls.enums import Eligibility, ProgrammeState
 from tremplin.calls.models import Programme
 from tremplin.core.audit import entries_for
-from tremplin.core.demo import data
-from tremplin.core.demo.load import DEMO_LOGINS, load_demo
 from tremplin.core.models import AuditLog, User
+from tremplin.demo import data
+from tremplin.demo.load import DEMO_LOGINS, load_demo
 from tremplin.jury import services
 from tremplin.jury.enums import BallotState, JuryMethod, Outcome
 from tremplin.jury.models import Ballot, Decision, Jury, JuryMember, Pick
@@ -33,7 +33,7 @@ def demo():
 
 def test_mel_makers_2019_went_through_the_whole_jury(demo):
     programme = Programme.objects.get(slug="mel-makers-2019")
-    # results published, then the campaigns ran and closed (campaigns/demo.py)
+    # results published, then the campaigns ran and closed (demo/campaigns.py)
     assert programme.state == ProgrammeState.CAMPAIGNS_CLOSED
     jury = Jury.objects.get(programme=programme)
     assert jury.method == JuryMethod.FAVOURITES

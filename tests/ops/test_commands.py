@@ -20,9 +20,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tremplin.core.demo.data import DEMO_PASSWORD, PROJECTS_2019
-from tremplin.core.demo.load import DEMO_LOGINS
 from tremplin.core.management.commands.serve import gunicorn_argv
+from tremplin.demo.data import DEMO_PASSWORD, PROJECTS_2019
+from tremplin.demo.load import DEMO_LOGINS
 
 # Settings an operator's shell may hold that must not leak into the subprocesses (above all
 # DATABASE_URL: with PostgreSQL tests, it names a real database).
@@ -98,7 +98,7 @@ def test_demo_sets_up_a_wal_database_and_prints_the_logins(env, var_dir, tmp_pat
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     applications = count(db, "calls_application")
     users = count(db, "core_user")
-    assert applications == 33 + 3 + 4  # and the winter edition's four (campaigns/demo.py)
+    assert applications == 33 + 3 + 4  # and the winter edition's four (demo/campaigns.py)
 
     again = tremplin("demo", "--no-serve", env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr

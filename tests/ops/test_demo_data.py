@@ -14,8 +14,6 @@ from django.urls import reverse
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState, QuestionKind
 from tremplin.calls.models import Answer, Application, Programme, Question
 from tremplin.core.audit import entries_for
-from tremplin.core.demo import data
-from tremplin.core.demo.load import DEMO_LOGINS, database_is_empty, load_demo
 from tremplin.core.models import (
     AuditLog,
     Organiser,
@@ -24,6 +22,8 @@ from tremplin.core.models import (
     PartnerMembership,
     User,
 )
+from tremplin.demo import data
+from tremplin.demo.load import DEMO_LOGINS, database_is_empty, load_demo
 
 BRIEF_PARTNERS = {
     "Université de Lille",
@@ -79,7 +79,7 @@ def test_demo_command_loads_the_demo_programmes():
 
     mel = Organiser.objects.get(slug="mel")
     assert mel.name == "Métropole Européenne de Lille"
-    # The MEL also has a partner record for its own seat on the jury (see jury/demo.py).
+    # The MEL also has a partner record for its own seat on the jury (see demo/jury.py).
     partners = (
         Partner.objects.filter(organiser=mel)
         .exclude(name=mel.name)
@@ -90,7 +90,7 @@ def test_demo_command_loads_the_demo_programmes():
 
     edition_2019 = Programme.objects.get(slug="mel-makers-2019")
     assert edition_2019.organiser == mel
-    # through the jury (jury/demo.py), then its campaigns ran and closed (campaigns/demo.py)
+    # through the jury (demo/jury.py), then its campaigns ran and closed (demo/campaigns.py)
     assert edition_2019.state == ProgrammeState.CAMPAIGNS_CLOSED
     assert not edition_2019.is_accepting_applications()
     assert edition_2019.partners.count() == 9

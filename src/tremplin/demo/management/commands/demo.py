@@ -22,9 +22,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
 
-from tremplin.core.demo.data import DEMO_PASSWORD
-from tremplin.core.demo.load import DEMO_LOGINS, database_is_empty, demo_is_loaded, load_demo
 from tremplin.core.management.commands.serve import positive_int
+from tremplin.demo.data import DEMO_PASSWORD
+from tremplin.demo.load import DEMO_LOGINS, database_is_empty, demo_is_loaded, load_demo
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 READY_TIMEOUT = 60

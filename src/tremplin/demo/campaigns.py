@@ -1,4 +1,4 @@
-"""The campaigns part of the demo, loaded last (``core.demo.load`` calls
+"""The campaigns part of the demo, loaded last (``demo.load`` calls
 ``load_campaigns_demo`` after the juries).
 
 - MEL Makers 2019: its ten laureates ran their campaigns from 9 September to 18 October
@@ -31,8 +31,10 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import slugify
 
+from tremplin.calls import actions as calls_actions
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
 from tremplin.calls.models import Application, Programme
+from tremplin.campaigns import actions as campaigns_actions
 from tremplin.campaigns.enums import CampaignState, FundingRule, ReviewKind
 from tremplin.campaigns.models import (
     Campaign,
@@ -44,8 +46,8 @@ from tremplin.campaigns.models import (
     RewardTier,
 )
 from tremplin.core.dates import PARIS
-from tremplin.core.demo import data
 from tremplin.core.models import AuditLog, Organiser, User
+from tremplin.demo import data
 from tremplin.funding.enums import AllocationState, ContributionState
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.payments.enums import PaymentState
@@ -488,7 +490,7 @@ def _review_history(
 ) -> list[ReviewNote]:
     notes = []
     log.add(
-        "tremplin.campaign.created",
+        campaigns_actions.CAMPAIGN_CREATED,
         created,
         obj=campaign,
         organiser_id=organiser_id,
@@ -497,7 +499,7 @@ def _review_history(
         title=campaign.title,
     )
     log.add(
-        "tremplin.campaign.coach_assigned",
+        campaigns_actions.CAMPAIGN_COACH_ASSIGNED,
         created + timedelta(minutes=5),
         obj=campaign,
         organiser_id=organiser_id,
@@ -507,7 +509,7 @@ def _review_history(
     )
     if submitted:
         log.add(
-            "tremplin.campaign.submitted",
+            campaigns_actions.CAMPAIGN_SUBMITTED,
             submitted,
             obj=campaign,
             organiser_id=organiser_id,
@@ -524,7 +526,7 @@ def _review_history(
             )
         )
         log.add(
-            "tremplin.campaign.approved",
+            campaigns_actions.CAMPAIGN_APPROVED,
             approved,
             obj=campaign,
             organiser_id=organiser_id,
@@ -533,7 +535,7 @@ def _review_history(
         )
     if scheduled:
         log.add(
-            "tremplin.campaign.scheduled",
+            campaigns_actions.CAMPAIGN_SCHEDULED,
             scheduled,
             obj=campaign,
             organiser_id=organiser_id,
@@ -544,7 +546,7 @@ def _review_history(
         )
     if launched:
         log.add(
-            "tremplin.campaign.launched",
+            campaigns_actions.CAMPAIGN_LAUNCHED,
             launched,
             obj=campaign,
             organiser_id=organiser_id,
@@ -683,7 +685,7 @@ def _mel_2019(log: _Log) -> dict[str, int]:
             launched=START_2019,
         )
         log.add(
-            "tremplin.campaign.closed",
+            campaigns_actions.CAMPAIGN_CLOSED,
             closed_at,
             obj=campaign,
             organiser_id=organiser.pk,
@@ -694,7 +696,7 @@ def _mel_2019(log: _Log) -> dict[str, int]:
             contributors=count,
         )
         log.add(
-            "tremplin.campaign.settled",
+            campaigns_actions.CAMPAIGN_SETTLED,
             settled_at,
             obj=campaign,
             organiser_id=organiser.pk,
@@ -719,8 +721,18 @@ def _mel_2019(log: _Log) -> dict[str, int]:
         [START_2019 + timedelta(days=5 + i % 20) for i in range(len(comments))],
     )
     for when, action, old, new in (
-        (START_2019, "tremplin.programme.campaigns_started", "results", "campaigns_live"),
-        (closed_at, "tremplin.programme.campaigns_closed", "campaigns_live", "campaigns_closed"),
+        (
+            START_2019,
+            campaigns_actions.PROGRAMME_CAMPAIGNS_STARTED,
+            ProgrammeState.RESULTS,
+            ProgrammeState.CAMPAIGNS_LIVE,
+        ),
+        (
+            closed_at,
+            campaigns_actions.PROGRAMME_CAMPAIGNS_CLOSED,
+            ProgrammeState.CAMPAIGNS_LIVE,
+            ProgrammeState.CAMPAIGNS_CLOSED,
+        ),
     ):
         log.add(
             action,
@@ -762,10 +774,25 @@ def _winter(log: _Log, now: datetime) -> dict[str, int]:
     Programme.objects.filter(pk=programme.pk).update(created_at=created, updated_at=launched)
     programme.partners.set(organiser.partners.exclude(slug="metropole-europeenne-de-lille"))
     for action, when, old, new in (
-        ("tremplin.programme.created", created, None, None),
-        ("tremplin.programme.call_opened", programme.call_opens_at, "draft", "call_open"),
-        ("tremplin.programme.call_closed", programme.call_closes_at, "call_open", "call_closed"),
-        ("tremplin.programme.campaigns_started", launched, "results", "campaigns_live"),
+        (calls_actions.PROGRAMME_CREATED, created, None, None),
+        (
+            calls_actions.PROGRAMME_CALL_OPENED,
+            programme.call_opens_at,
+            ProgrammeState.DRAFT,
+            ProgrammeState.CALL_OPEN,
+        ),
+        (
+            calls_actions.PROGRAMME_CALL_CLOSED,
+            programme.call_closes_at,
+            ProgrammeState.CALL_OPEN,
+            ProgrammeState.CALL_CLOSED,
+        ),
+        (
+            campaigns_actions.PROGRAMME_CAMPAIGNS_STARTED,
+            launched,
+            ProgrammeState.RESULTS,
+            ProgrammeState.CAMPAIGNS_LIVE,
+        ),
     ):
         extra = {"from": old, "to": new} if old else {"changed": {"name": programme.name}}
         log.add(action, when, obj=programme, organiser_id=organiser.pk, user=manager, **extra)

@@ -19,10 +19,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.calls import actions as calls_actions
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
 from tremplin.calls.models import Answer, Application, Programme, Question
 from tremplin.core.dates import PARIS
-from tremplin.core.demo import data
 from tremplin.core.models import (
     AuditLog,
     Organiser,
@@ -32,6 +32,7 @@ from tremplin.core.models import (
     PartnerMembership,
     User,
 )
+from tremplin.demo import data
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class _Loader:
             ]
         )
         self.log(
-            "tremplin.programme.created",
+            calls_actions.PROGRAMME_CREATED,
             created,
             organiser=organiser,
             obj=programme,
@@ -242,7 +243,7 @@ class _Loader:
         for row, maker, when in zip(rows, makers, submitted, strict=True):
             created = when - timedelta(days=3, hours=2)
             self.log(
-                "tremplin.application.created",
+                calls_actions.APPLICATION_CREATED,
                 created,
                 organiser=programme.organiser,
                 obj=row,
@@ -250,7 +251,7 @@ class _Loader:
                 log_data={"state": ApplicationState.DRAFT},
             )
             self.log(
-                "tremplin.application.submitted",
+                calls_actions.APPLICATION_SUBMITTED,
                 when,
                 organiser=programme.organiser,
                 obj=row,
@@ -278,10 +279,10 @@ class _Loader:
         self.load_2020(mel, mel_partners, manager)
         self.load_douaisis()
         self.write_logs()
-        from tremplin.jury.demo import load_jury_demo  # the juries: 2019 published, one open
+        from tremplin.demo.jury import load_jury_demo  # the juries: 2019 published, one open
 
         jury_logs = load_jury_demo(self.now)["audit_log_entries"]
-        from tremplin.campaigns.demo import load_campaigns_demo  # 2019 closed, winter live
+        from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
         return {
@@ -315,7 +316,7 @@ class _Loader:
         )
         self.transition(
             programme,
-            "tremplin.programme.call_opened",
+            calls_actions.PROGRAMME_CALL_OPENED,
             ProgrammeState.DRAFT,
             ProgrammeState.CALL_OPEN,
             paris(2019, 3, 1, 9),
@@ -323,7 +324,7 @@ class _Loader:
         )
         self.transition(
             programme,
-            "tremplin.programme.call_closed",
+            calls_actions.PROGRAMME_CALL_CLOSED,
             ProgrammeState.CALL_OPEN,
             ProgrammeState.CALL_CLOSED,
             paris(2019, 5, 2, 9, 5),
@@ -331,7 +332,7 @@ class _Loader:
         )
         self.transition(
             programme,
-            "tremplin.programme.screening_started",
+            calls_actions.PROGRAMME_SCREENING_STARTED,
             ProgrammeState.CALL_CLOSED,
             ProgrammeState.SCREENING,
             paris(2019, 5, 2, 9, 10),
@@ -364,7 +365,7 @@ class _Loader:
             application.screened_at = paris(2019, 5, 6 + i // 5, 10 + i % 5, (i * 11) % 60)
             application.screened_by = manager
             self.log(
-                "tremplin.application.screened",
+                calls_actions.APPLICATION_SCREENED,
                 application.screened_at,
                 organiser=mel,
                 obj=application,
@@ -408,7 +409,7 @@ class _Loader:
         )
         self.transition(
             programme,
-            "tremplin.programme.call_opened",
+            calls_actions.PROGRAMME_CALL_OPENED,
             ProgrammeState.DRAFT,
             ProgrammeState.CALL_OPEN,
             opens,
@@ -446,7 +447,7 @@ class _Loader:
         )
         self.transition(
             programme,
-            "tremplin.programme.call_opened",
+            calls_actions.PROGRAMME_CALL_OPENED,
             ProgrammeState.DRAFT,
             ProgrammeState.CALL_OPEN,
             opens,

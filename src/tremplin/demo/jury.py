@@ -1,4 +1,4 @@
-"""The jury part of the demo, loaded after the rest (``core.demo.load`` calls
+"""The jury part of the demo, loaded after the rest (``demo.load`` calls
 ``load_jury_demo`` at the end).
 
 - MEL Makers 2019 goes through the whole jury, as in 2019: the Métropole and its nine
@@ -20,11 +20,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
 
+from tremplin.calls import actions as calls_actions
 from tremplin.calls.enums import Eligibility, ProgrammeState
 from tremplin.calls.models import Application, Programme
 from tremplin.core.dates import PARIS
-from tremplin.core.demo import data
 from tremplin.core.models import AuditLog, Organiser, Partner, PartnerMembership, User
+from tremplin.demo import data
+from tremplin.jury import actions as jury_actions
 from tremplin.jury.enums import BallotScope, BallotState, JuryMethod, Outcome
 from tremplin.jury.models import Ballot, Decision, Jury, JuryMember, Pick
 from tremplin.jury.tally import compute_tally
@@ -138,7 +140,7 @@ def _mel_2019(log: _Log) -> None:
     created = paris(2019, 5, 6, 11)
     Jury.objects.filter(pk=jury.pk).update(created_at=created, updated_at=jury.published_at)
     log.add(
-        "tremplin.jury.created",
+        jury_actions.JURY_CREATED,
         created,
         obj=jury,
         organiser_id=mel.pk,
@@ -161,7 +163,7 @@ def _mel_2019(log: _Log) -> None:
     )
     for seat_row, partner in zip(seats, partners, strict=True):
         log.add(
-            "tremplin.jury.member_invited",
+            jury_actions.JURY_MEMBER_INVITED,
             seat_row.invited_at,
             obj=jury,
             organiser_id=mel.pk,
@@ -170,7 +172,7 @@ def _mel_2019(log: _Log) -> None:
             partner=partner.name,
         )
     log.add(
-        "tremplin.jury.opened",
+        jury_actions.JURY_OPENED,
         jury.opens_at,
         obj=programme,
         organiser_id=mel.pk,
@@ -202,7 +204,7 @@ def _mel_2019(log: _Log) -> None:
     )
     for ballot in ballots:
         log.add(
-            "tremplin.ballot.submitted",
+            jury_actions.BALLOT_SUBMITTED,
             ballot.submitted_at,
             obj=ballot,
             organiser_id=mel.pk,
@@ -212,7 +214,7 @@ def _mel_2019(log: _Log) -> None:
 
     result = compute_tally(jury)
     log.add(
-        "tremplin.jury.closed",
+        jury_actions.JURY_CLOSED,
         jury.closed_at,
         obj=programme,
         organiser_id=mel.pk,
@@ -248,7 +250,7 @@ def _mel_2019(log: _Log) -> None:
         )
     Decision.objects.bulk_create(decisions)
     log.add(
-        "tremplin.jury.decisions_saved",
+        jury_actions.JURY_DECISIONS_SAVED,
         decided_at,
         obj=jury,
         organiser_id=mel.pk,
@@ -259,7 +261,7 @@ def _mel_2019(log: _Log) -> None:
     )
     submitted = Application.objects.filter(programme=programme, state="submitted").count()
     log.add(
-        "tremplin.jury.published",
+        jury_actions.JURY_PUBLISHED,
         jury.published_at,
         obj=programme,
         organiser_id=mel.pk,
@@ -322,8 +324,18 @@ def _douaisis(log: _Log, now: datetime) -> None:
         ]
     )
     for action, when, old, new in (
-        ("tremplin.programme.call_closed", closed_at, "call_open", "call_closed"),
-        ("tremplin.programme.screening_started", screening_at, "call_closed", "screening"),
+        (
+            calls_actions.PROGRAMME_CALL_CLOSED,
+            closed_at,
+            ProgrammeState.CALL_OPEN,
+            ProgrammeState.CALL_CLOSED,
+        ),
+        (
+            calls_actions.PROGRAMME_SCREENING_STARTED,
+            screening_at,
+            ProgrammeState.CALL_CLOSED,
+            ProgrammeState.SCREENING,
+        ),
     ):
         log.add(
             action,
@@ -340,7 +352,7 @@ def _douaisis(log: _Log, now: datetime) -> None:
         application.screened_at = screening_at + timedelta(hours=2 + i)
         application.screened_by = manager
         log.add(
-            "tremplin.application.screened",
+            calls_actions.APPLICATION_SCREENED,
             application.screened_at,
             obj=application,
             organiser_id=organiser_id,
@@ -361,7 +373,7 @@ def _douaisis(log: _Log, now: datetime) -> None:
     jury.partners.set([partner])
     set_up = screening_at + timedelta(days=2)
     log.add(
-        "tremplin.jury.created",
+        jury_actions.JURY_CREATED,
         set_up,
         obj=jury,
         organiser_id=organiser_id,
@@ -377,7 +389,7 @@ def _douaisis(log: _Log, now: datetime) -> None:
         accepted_at=set_up + timedelta(days=1),
     )
     log.add(
-        "tremplin.jury.member_invited",
+        jury_actions.JURY_MEMBER_INVITED,
         set_up + timedelta(hours=1),
         obj=jury,
         organiser_id=organiser_id,
@@ -386,7 +398,7 @@ def _douaisis(log: _Log, now: datetime) -> None:
         partner=partner.name,
     )
     log.add(
-        "tremplin.jury.opened",
+        jury_actions.JURY_OPENED,
         opens,
         obj=programme,
         organiser_id=organiser_id,
