@@ -5,6 +5,8 @@ relation once made the history page answer 500) fails here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -24,7 +26,7 @@ def test_each_app_registers_its_own_actions():
     assert calls_actions.APPLICATION_SUBMITTED in registered
     assert funding_actions.CAMPAIGN_SETTLEMENT in registered
     # core holds no label table of its own: the apps fill the registry
-    assert "LABELS = {" not in open(audit.__file__).read()
+    assert "LABELS = {" not in Path(audit.__file__).read_text()
 
 
 def test_an_action_registered_twice_is_refused():
