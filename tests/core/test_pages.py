@@ -33,7 +33,7 @@ def test_home_lists_open_calls_first_with_a_link_to_apply(client):
         call_opens_at=timezone.now() - timedelta(days=400),
         call_closes_at=timezone.now() - timedelta(days=360),
     )
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("calls:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("MEL Makers 2020") < html.index("MEL Makers 2019")
@@ -48,14 +48,14 @@ def test_home_lists_open_calls_first_with_a_link_to_apply(client):
 
 def test_home_hides_draft_programmes(client):
     factories.ProgrammeFactory(name="Brouillon secret", state=ProgrammeState.DRAFT)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("calls:home"))
     assert "Brouillon secret" not in response.content.decode()
     assert response.context["open_calls"] == []
     assert response.context["others"] == []
 
 
 def test_home_with_nothing_open_shows_an_empty_state(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("calls:home"))
     assert response.status_code == 200
     assert 'class="empty-state"' in response.content.decode()
 
@@ -65,14 +65,14 @@ def test_home_call_not_yet_open_is_not_among_open_calls(client):
         call_opens_at=timezone.now() + timedelta(days=3),
         call_closes_at=timezone.now() + timedelta(days=30),
     )
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("calls:home"))
     assert response.context["open_calls"] == []
     assert response.context["others"] == [later]
 
 
 def test_home_escapes_programme_text(client):
     factories.ProgrammeFactory(name="<script>alert(1)</script>", tagline="<b>x</b>")
-    html = Client().get(reverse("core:home")).content.decode()
+    html = Client().get(reverse("calls:home")).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -89,7 +89,7 @@ def test_home_queries_do_not_grow_with_programmes(client, django_assert_max_num_
             call_closes_at=timezone.now() - timedelta(days=30),
         )
     with django_assert_max_num_queries(4):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("calls:home"))
     assert len(response.context["open_calls"]) == count
 
 
@@ -153,7 +153,7 @@ def test_every_page_links_to_the_accessibility_statement(client, django_user_mod
     programme = factories.ProgrammeFactory()
     maker = factories.UserFactory()
     pages = [
-        reverse("core:home"),
+        reverse("calls:home"),
         reverse("core:legal"),
         reverse("core:privacy"),
         reverse("core:accessibility"),
@@ -180,19 +180,19 @@ def test_every_page_links_to_the_accessibility_statement(client, django_user_mod
 
 
 def test_language_switch_to_english_and_back(client):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("calls:home")).content.decode()
     assert '<html lang="fr">' in html
     assert 'name="language" value="en"' in html
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("calls:home")).content.decode()
     assert '<html lang="en">' in html
     assert 'name="language" value="fr"' in html
     assert "Skip to content" in html
 
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
-    assert '<html lang="fr">' in client.get(reverse("core:home")).content.decode()
+    assert '<html lang="fr">' in client.get(reverse("calls:home")).content.decode()
 
 
 def test_language_switch_ignores_unknown_language_and_foreign_next(client):
@@ -202,11 +202,11 @@ def test_language_switch_ignores_unknown_language_and_foreign_next(client):
     assert response.status_code in (302, 204)
     if response.status_code == 302:
         assert "evil.example" not in response["Location"]
-    assert '<html lang="fr">' in client.get(reverse("core:home")).content.decode()
+    assert '<html lang="fr">' in client.get(reverse("calls:home")).content.decode()
 
 
 def test_pages_carry_opengraph_tags(client):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("calls:home")).content.decode()
     assert 'property="og:title"' in html
     assert 'property="og:url" content="http' in html
     assert 'property="og:image"' in html

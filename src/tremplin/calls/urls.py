@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tremplin.calls import views
+from tremplin.calls import home_views, views
 
 app_name = "calls"
 
@@ -20,4 +20,5 @@ urlpatterns = [
         views.application_image,
         name="application_image",
     ),
+    path("", home_views.home, name="home"),
 ]

@@ -14,7 +14,6 @@ app_name = "core"
 set_language = csrf_exempt(require_POST(django_set_language))
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("tableau-de-bord/", views.dashboard, name="dashboard"),
     path("mentions-legales/", views.legal, name="legal"),
     path("confidentialite/", views.privacy, name="privacy"),

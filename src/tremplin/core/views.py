@@ -12,29 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tremplin.calls.models import Application, Programme
 from tremplin.core.audit import log_action
 from tremplin.core.forms import PreferencesForm
 from tremplin.core.middleware import _has_totp
 from tremplin.core.models import OrganiserMembership, PartnerMembership
 
-HOME_OTHER_PROGRAMMES = 12
-DASHBOARD_APPLICATIONS = 5
 # Date the accessibility statement was drawn up (RGAA asks for it on the page).
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 26)
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The open calls first (soonest deadline first), then the other public programmes."""
-    public = Programme.objects.public().select_related("organiser")
-    open_calls = list(public.open_calls().order_by("call_closes_at", "name"))
-    others = list(
-        public.exclude(pk__in=[p.pk for p in open_calls]).order_by("-call_opens_at", "name")[
-            :HOME_OTHER_PROGRAMMES
-        ]
-    )
-    return render(request, "core/home.html", {"open_calls": open_calls, "others": others})
 
 
 @login_required
@@ -59,19 +43,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         status = 200
-    applications = Application.objects.filter(maker=user).select_related("programme")
     context = {
         "memberships": OrganiserMembership.objects.filter(user=user)
         .select_related("organiser")
         .order_by("organiser__name"),
-        "applications": applications.order_by("-updated_at")[:DASHBOARD_APPLICATIONS],
-        "application_count": applications.count(),
         "partner_memberships": PartnerMembership.objects.filter(user=user)
         .select_related("partner__organiser")
         .order_by("partner__organiser__name", "partner__name"),
-        "open_calls": Programme.objects.open_calls()
-        .select_related("organiser")
-        .order_by("call_closes_at")[:3],
         "has_totp": _has_totp(user) if user.is_staff else False,
         "form": form,
     }
