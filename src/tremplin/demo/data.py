@@ -175,7 +175,7 @@ MEL_DESCRIPTION = (
     "coachs. La Métropole relaie leurs projets par une campagne d'affichage, une vidéo "
     "d'une minute par maker et un article dans son magazine.\n\n"
     "Peuvent candidater les personnes majeures, associations et petites structures dont "
-    "le projet est fabriqué dans l'une des 95 communes de la Métropole. L'objectif de "
+    "le projet est fabriqué dans une commune de la Métropole. L'objectif de "
     "collecte est compris entre 3 000 € et 15 000 €."
 )
 
