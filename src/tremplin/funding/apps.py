@@ -6,3 +6,17 @@ class FundingConfig(AppConfig):
     name = "tremplin.funding"
     label = "funding"
     verbose_name = _("Contributions and matchfunding")
+
+    def ready(self) -> None:
+        from tremplin.funding import receivers
+        from tremplin.payments import signals
+
+        signals.payment_confirmed.connect(
+            receivers.payment_confirmed_receiver, dispatch_uid="funding.payment_confirmed"
+        )
+        signals.payment_failed.connect(
+            receivers.payment_failed_receiver, dispatch_uid="funding.payment_failed"
+        )
+        signals.refund_done.connect(
+            receivers.refund_done_receiver, dispatch_uid="funding.refund_done"
+        )
