@@ -2,7 +2,8 @@
 offline contribution, CSV import, matchfunding pot and contributions filter forms.
 
 The forms check types and lengths; the rules (amount bounds, rewards, stock, campaign
-state) live in ``funding.services`` and come back as field errors."""
+state) live in the domain modules (``funding.checkout``, ``funding.offline``…) and come
+back as field errors."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tremplin.calls.forms import FrenchDecimalField, MoneyField
 from tremplin.campaigns.models import Campaign, RewardTier
 from tremplin.core.dates import PARIS
 from tremplin.core.money import format_money
+from tremplin.funding import helpers
 from tremplin.funding.enums import ContributionSource, ContributionState, MatchRule
 from tremplin.funding.errors import FundingError
 from tremplin.funding.helpers import (
@@ -29,7 +31,6 @@ from tremplin.funding.helpers import (
     OfflineRow,
     check_received_on,
     clean_amount,
-    clean_name,
     is_valid_key,
 )
 from tremplin.funding.models import MatchfundingPot
@@ -244,7 +245,7 @@ class OfflineContributionForm(forms.Form):
 
     def clean_name(self) -> str:
         errors: dict[str, list] = {}
-        name = clean_name(self.cleaned_data["name"], errors)
+        name = helpers.clean_name(self.cleaned_data["name"], errors)
         if errors:
             raise ValidationError(errors["name"])
         return name

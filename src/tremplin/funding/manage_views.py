@@ -5,12 +5,14 @@ contributions (filters, CSV export).
 
 Every view is decorated with ``organiser_view``; campaigns and programmes are fetched
 through ``request.organiser`` (another organiser's answer 404). Viewers read; changes need
-a manager (403 otherwise). An invalid POST re-renders its page with status 400."""
+a manager (403 otherwise: ``organiser_view(edit=True)`` for the pages that only change
+things, ``post_needs_edit=True`` for the pages viewers may read). An invalid POST
+re-renders its page with status 400."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -55,11 +57,6 @@ def _campaign(request: HttpRequest, slug: str) -> Campaign:
         programme__organiser=request.organiser,
         slug=slug,
     )
-
-
-def _require_edit(request: HttpRequest) -> None:
-    if not request.membership.can_edit:
-        raise PermissionDenied
 
 
 def _query(request: HttpRequest) -> str:
@@ -173,7 +170,7 @@ def offline_refund(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- matchfunding ---------------------------------------------------------------------------
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = get_object_or_404(
@@ -186,7 +183,6 @@ def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
     can_edit = request.membership.can_edit
     status = 200
     if request.method == "POST":
-        _require_edit(request)
         form = PotForm(request.POST, instance=instance)
         if form.is_valid():
             try:
