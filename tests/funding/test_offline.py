@@ -20,7 +20,12 @@ from tremplin.funding.errors import FundingError
 from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution
 from tremplin.funding.offline import import_offline_csv, record_offline, record_offline_refund
-from tremplin.funding.offline_csv import CSV_COLUMNS, CSV_MAX_BYTES, CSVImportError
+from tremplin.funding.offline_csv import (
+    CSV_COLUMNS,
+    CSV_MAX_BYTES,
+    CSVImportError,
+    parse_offline_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -243,6 +248,27 @@ def test_references_already_recorded_are_refused(campaign, manager):
         import_offline_csv(campaign, _csv(_good_lines(3)), user=manager, key=key())
     assert [line for line, _m in caught.value.errors] == [2, 3, 4]
     assert Contribution.objects.count() == 3
+
+
+def test_the_parser_is_pure(campaign, django_assert_num_queries):
+    """``parse_offline_csv`` reads nothing from the database and writes nothing: the
+    references already recorded are passed in by the caller."""
+    with django_assert_num_queries(0):
+        rows = parse_offline_csv(campaign, _csv(_good_lines(3)))
+    assert [line for line, _row in rows] == [2, 3, 4]
+    assert rows[0][1] == OfflineRow(
+        amount=D("10.50"),
+        name="Contributeur 0",
+        source="cheque",
+        received_on=timezone.localdate(),
+        email="c0@example.org",
+        reference="REF-0",
+        hide_name=False,
+    )
+    with django_assert_num_queries(0), pytest.raises(CSVImportError) as caught:
+        parse_offline_csv(campaign, _csv(_good_lines(3)), existing_references={("cash", "REF-1")})
+    assert [line for line, _m in caught.value.errors] == [3]
+    assert not Contribution.objects.exists()
 
 
 def _refused(campaign, manager, data: bytes) -> list[tuple[int | None, str]]:
