@@ -1,7 +1,7 @@
 """Small shared pieces of the funding app: idempotency keys, the tracking channel, the
 programme's crowdfunding settings and pot, the cleaning of amounts, names and e-mail
-addresses, whether a campaign takes contributions, and the states groups of campaigns as
-funding sees them."""
+addresses, whether a campaign takes contributions, an offline row and its date check, and
+the groups of campaign states that funding uses."""
 
 from __future__ import annotations
 
