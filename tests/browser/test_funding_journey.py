@@ -14,9 +14,10 @@ from tests.factories import PASSWORD, MembershipFactory, OrganiserFactory, Progr
 from tests.funding.helpers import contribute
 from tremplin.calls.enums import ProgrammeState
 from tremplin.campaigns.models import Campaign
-from tremplin.funding import services
 from tremplin.funding.enums import ContributionState, MatchRule
+from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchfundingPot
+from tremplin.funding.offline import record_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,9 +115,9 @@ def _login(tab, user) -> None:
 def test_organiser_funding_pages(page, axe, world):  # noqa: F811
     campaign, organiser, manager = world["campaign"], world["organiser"], world["manager"]
     contribute(campaign, "25", name="Alice")
-    services.record_offline(
+    record_offline(
         campaign,
-        services.OfflineRow(Decimal("12.50"), "Bob", "cash", timezone.localdate()),
+        OfflineRow(Decimal("12.50"), "Bob", "cash", timezone.localdate()),
         user=manager,
     )
     Campaign.objects.filter(pk=campaign.pk).update(state="succeeded")

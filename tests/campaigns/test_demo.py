@@ -19,8 +19,8 @@ from tremplin.campaigns.models import Campaign, RewardTier
 from tremplin.demo import data
 from tremplin.demo.campaigns import WINTER, WINTER_MAKER_EMAIL
 from tremplin.demo.load import load_demo
+from tremplin.funding.ledger import audit
 from tremplin.funding.models import Contribution
-from tremplin.payments.ledger import audit
 from tremplin.payments.models import Payment
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from tremplin.funding import services
+from tremplin.funding.checkout import start_checkout
 from tremplin.funding.models import Contribution
 from tremplin.payments import services as payments
 from tremplin.payments.models import Payment
@@ -46,7 +46,7 @@ def form_data(**overrides) -> dict:
 
 
 def checkout(campaign, amount="25", **overrides) -> Contribution:
-    return services.start_checkout(
+    return start_checkout(
         campaign, checkout_data(amount=amount, **overrides), idempotency_key=key()
     )
 

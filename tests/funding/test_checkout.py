@@ -13,17 +13,19 @@ from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.funding.helpers import checkout_data, form_data, key
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign, RewardTier
-from tremplin.funding import services
+from tremplin.funding.checkout import start_checkout
 from tremplin.funding.enums import ContributionState
+from tremplin.funding.errors import FundingError
+from tremplin.funding.helpers import is_valid_key
 from tremplin.funding.models import Contribution
 from tremplin.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
 
 
-def _refused(campaign, code: str, **data) -> services.FundingError:
-    with pytest.raises(services.FundingError) as caught:
-        services.start_checkout(campaign, checkout_data(**data), idempotency_key=key())
+def _refused(campaign, code: str, **data) -> FundingError:
+    with pytest.raises(FundingError) as caught:
+        start_checkout(campaign, checkout_data(**data), idempotency_key=key())
     error = caught.value
     codes = [e.code for errors in getattr(error, "error_dict", {}).values() for e in errors]
     assert error.code == code or code in codes, (error.code, codes)
@@ -72,9 +74,7 @@ def test_bad_amounts_are_refused_and_nothing_is_stored(campaign, text, code):
     ],
 )
 def test_good_amounts_are_read_the_french_way(campaign, text, expected):
-    contribution = services.start_checkout(
-        campaign, checkout_data(amount=text), idempotency_key=key()
-    )
+    contribution = start_checkout(campaign, checkout_data(amount=text), idempotency_key=key())
     assert contribution.amount == Decimal(expected)
     assert contribution.state == ContributionState.PENDING
     assert contribution.expires_at > timezone.now() + timedelta(minutes=29)
@@ -87,7 +87,7 @@ def test_bounds_come_from_the_programme_settings(campaign):
     rules.save()
     _refused(campaign, "amount_min", amount="9,99")
     _refused(campaign, "amount_max", amount="100,01")
-    assert services.start_checkout(campaign, checkout_data(amount="100"), idempotency_key=key())
+    assert start_checkout(campaign, checkout_data(amount="100"), idempotency_key=key())
 
 
 # --- contributor fields ----------------------------------------------------------------------
@@ -134,7 +134,7 @@ def test_reward_of_another_campaign_is_refused(campaign):
 
 
 def test_reward_is_held(campaign, reward):
-    contribution = services.start_checkout(
+    contribution = start_checkout(
         campaign, checkout_data(amount="20", reward=reward.pk), idempotency_key=key()
     )
     reward.refresh_from_db()
@@ -154,7 +154,7 @@ def test_sold_out_reward_is_refused_clearly(campaign, reward):
 def test_address_required_when_the_reward_ships(campaign, shipped_reward):
     error = _refused(campaign, "address_required", amount="30", reward=shipped_reward.pk)
     assert set(error.error_dict) == {"address", "postal_code", "city"}
-    contribution = services.start_checkout(
+    contribution = start_checkout(
         campaign,
         checkout_data(
             amount="30",
@@ -169,7 +169,7 @@ def test_address_required_when_the_reward_ships(campaign, shipped_reward):
 
 
 def test_address_not_kept_without_a_shipped_reward(campaign):
-    contribution = services.start_checkout(
+    contribution = start_checkout(
         campaign,
         checkout_data(address="1 rue de la Gare", postal_code="59000", city="Lille"),
         idempotency_key=key(),
@@ -183,8 +183,8 @@ def test_address_not_kept_without_a_shipped_reward(campaign):
 def test_same_key_twice_gives_one_contribution_and_one_hold(campaign, reward):
     same = key()
     data = checkout_data(amount="20", reward=reward.pk)
-    first = services.start_checkout(campaign, data, idempotency_key=same)
-    second = services.start_checkout(campaign, {**data, "amount": "40"}, idempotency_key=same)
+    first = start_checkout(campaign, data, idempotency_key=same)
+    second = start_checkout(campaign, {**data, "amount": "40"}, idempotency_key=same)
     assert first.pk == second.pk
     assert Contribution.objects.count() == 1
     reward.refresh_from_db()
@@ -193,17 +193,17 @@ def test_same_key_twice_gives_one_contribution_and_one_hold(campaign, reward):
 
 @pytest.mark.parametrize("bad", ["", "abc", "0" * 31, "G" * 32, "0" * 33, "../" * 11])
 def test_invalid_key_is_refused(campaign, bad):
-    with pytest.raises(services.FundingError) as caught:
-        services.start_checkout(campaign, checkout_data(), idempotency_key=bad)
+    with pytest.raises(FundingError) as caught:
+        start_checkout(campaign, checkout_data(), idempotency_key=bad)
     assert caught.value.code == "key_invalid"
 
 
 def test_a_key_of_another_campaign_is_refused(campaign):
     same = key()
-    services.start_checkout(campaign, checkout_data(), idempotency_key=same)
+    start_checkout(campaign, checkout_data(), idempotency_key=same)
     other = CampaignFactory()
-    with pytest.raises(services.FundingError):
-        services.start_checkout(other, checkout_data(), idempotency_key=same)
+    with pytest.raises(FundingError):
+        start_checkout(other, checkout_data(), idempotency_key=same)
 
 
 # --- campaign state -------------------------------------------------------------------------------
@@ -224,16 +224,16 @@ def test_a_key_of_another_campaign_is_refused(campaign):
 )
 def test_only_a_live_campaign_takes_contributions(campaign, state):
     Campaign.objects.filter(pk=campaign.pk).update(state=state)
-    with pytest.raises(services.FundingError) as caught:
-        services.start_checkout(campaign, checkout_data(), idempotency_key=key())
+    with pytest.raises(FundingError) as caught:
+        start_checkout(campaign, checkout_data(), idempotency_key=key())
     assert caught.value.code in ("campaign_closed", "campaign_not_live", "campaign_not_started")
     assert not Contribution.objects.exists()
 
 
 def test_a_live_campaign_past_its_deadline_is_closed(campaign):
     Campaign.objects.filter(pk=campaign.pk).update(ends_at=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(services.FundingError) as caught:
-        services.start_checkout(campaign, checkout_data(), idempotency_key=key())
+    with pytest.raises(FundingError) as caught:
+        start_checkout(campaign, checkout_data(), idempotency_key=key())
     assert caught.value.code == "campaign_closed"
 
 
@@ -249,7 +249,7 @@ def test_form_shows_rewards_with_stock_and_a_fresh_key(client, campaign, reward)
     assert "7 left of 10" in body
     assert response["Cache-Control"] == "no-store"
     first_key = response.context["form"].initial["key"]
-    assert services.is_valid_key(first_key)
+    assert is_valid_key(first_key)
     again = client.get(reverse("funding:contribute", args=[campaign.slug]))
     assert again.context["form"].initial["key"] != first_key
 

@@ -15,9 +15,12 @@ from tests.funding.helpers import checkout, contribute
 from tremplin.campaigns import services as campaign_services
 from tremplin.campaigns.enums import CampaignState, FundingRule
 from tremplin.campaigns.models import Campaign
-from tremplin.funding import services
 from tremplin.funding.enums import AllocationState, ContributionState, MatchRule
+from tremplin.funding.errors import FundingError
+from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
+from tremplin.funding.offline import record_offline, record_offline_refund
+from tremplin.funding.services import close_campaign, goal_reached, settle, statement
 from tremplin.payments import services as payments
 from tremplin.payments.enums import RefundState
 from tremplin.payments.models import Refund
@@ -29,14 +32,14 @@ D = Decimal
 
 
 def _offline(campaign, user, amount="30", source="cheque", **extra) -> Contribution:
-    row = services.OfflineRow(
+    row = OfflineRow(
         amount=D(amount),
         name=extra.pop("name", "Dominique"),
         source=source,
         received_on=timezone.localdate(),
         **extra,
     )
-    return services.record_offline(campaign, row, user=user)
+    return record_offline(campaign, row, user=user)
 
 
 def _past_deadline(campaign) -> None:
@@ -95,7 +98,7 @@ def test_failure_refunds_every_online_payment_once(failing, django_capture_on_co
     assert SandboxCharge.objects.filter(state="refunded").count() == 3
     assert all(len(c.refund_keys) == 1 for c in SandboxCharge.objects.filter(state="refunded"))
     # Closing again does nothing.
-    result = services.close_campaign(campaign)
+    result = close_campaign(campaign)
     assert result.already_done
     assert Refund.objects.count() == 3
 
@@ -147,7 +150,7 @@ def test_statement_of_a_failed_campaign_and_its_settlement(
     failing, manager, client_for, django_capture_on_commit_callbacks
 ):
     campaign = _close(failing, django_capture_on_commit_callbacks)
-    result = services.statement(campaign)
+    result = statement(campaign)
     assert result.online_amount == D("0.00")
     assert result.refunds_done_count == 3
     assert result.refunds_done_amount == D("170.00")
@@ -155,12 +158,12 @@ def test_statement_of_a_failed_campaign_and_its_settlement(
     assert result.net_payout == D("0.00")
     assert result.totals_match
     assert not result.can_settle
-    with pytest.raises(services.FundingError):
-        services.settle(campaign)
-    services.record_offline_refund(result.offline_to_refund[0], user=manager)
+    with pytest.raises(FundingError):
+        settle(campaign)
+    record_offline_refund(result.offline_to_refund[0], user=manager)
     campaign.refresh_from_db()
     assert campaign.raised_amount == D("0.00")
-    assert services.statement(campaign).can_settle
+    assert statement(campaign).can_settle
     campaign_services.settle(campaign, user=manager)
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.SETTLED
@@ -177,7 +180,7 @@ def test_success_refunds_nothing_and_thanks_everyone(
     campaign = _close(campaign, django_capture_on_commit_callbacks)
     assert campaign.state == CampaignState.SUCCEEDED
     assert not Refund.objects.exists()
-    result = services.statement(campaign)
+    result = statement(campaign)
     assert result.online_amount == D("4999.99")
     assert result.offline_amount == D("0.01")
     assert result.fees == D("125.00")  # 124.99975 rounded half up
@@ -198,7 +201,7 @@ def test_keep_it_all_closes_without_refunds(campaign, django_capture_on_commit_c
     campaign = _close(campaign, django_capture_on_commit_callbacks)
     assert campaign.state == CampaignState.CLOSED
     assert not Refund.objects.exists()
-    assert services.statement(campaign).net_payout == D("50.00")
+    assert statement(campaign).net_payout == D("50.00")
 
 
 def test_matched_funds_count_toward_the_goal_when_the_pot_says_so(
@@ -214,7 +217,7 @@ def test_matched_funds_count_toward_the_goal_when_the_pot_says_so(
     )
     contribute(campaign, "2500")
     campaign.refresh_from_db()
-    assert services.goal_reached(campaign)
+    assert goal_reached(campaign)
     campaign = _close(campaign, django_capture_on_commit_callbacks)
     assert campaign.state == CampaignState.SUCCEEDED
 
@@ -222,7 +225,7 @@ def test_matched_funds_count_toward_the_goal_when_the_pot_says_so(
 def test_close_campaign_moves_a_live_campaign_itself(campaign, django_capture_on_commit_callbacks):
     contribute(campaign, "25")
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.close_campaign(campaign)
+        result = close_campaign(campaign)
     assert result.outcome == CampaignState.FAILED
     assert result.refunds_requested == 1
     campaign.refresh_from_db()
@@ -233,14 +236,14 @@ def test_close_campaign_moves_a_live_campaign_itself(campaign, django_capture_on
 def test_close_campaign_refuses_a_draft(campaign):
     Campaign.objects.filter(pk=campaign.pk).update(state=CampaignState.DRAFT)
     campaign.refresh_from_db()
-    with pytest.raises(services.FundingError):
-        services.close_campaign(campaign)
+    with pytest.raises(FundingError):
+        close_campaign(campaign)
 
 
 def test_statement_is_computed_from_the_rows(campaign):
     contribute(campaign, "25")
     Campaign.objects.filter(pk=campaign.pk).update(raised_amount=D("999"))
     campaign.refresh_from_db()
-    result = services.statement(campaign)
+    result = statement(campaign)
     assert result.online_amount == D("25.00")
     assert not result.totals_match

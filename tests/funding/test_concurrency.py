@@ -22,9 +22,15 @@ from django.utils import timezone
 from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.funding.helpers import checkout_data, contribute, key
 from tremplin.campaigns.models import Campaign, RewardTier
-from tremplin.funding import services
+from tremplin.funding import checkout as checkout_module
+from tremplin.funding import matchfunding
+from tremplin.funding.checkout import start_checkout
 from tremplin.funding.enums import AllocationState, MatchRule
+from tremplin.funding.errors import FundingError
+from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
+from tremplin.funding.offline import record_offline
+from tremplin.funding.services import close_campaign
 from tremplin.payments import services as payments
 from tremplin.payments.enums import RefundState
 from tremplin.payments.models import Refund
@@ -51,7 +57,7 @@ def run_together(count: int, work) -> list:
         try:
             barrier.wait(timeout=30)
             outcomes[i] = work(i)
-        except services.FundingError as error:
+        except FundingError as error:
             outcomes[i] = error.code
         except Exception as error:  # noqa: BLE001 - reported in the outcomes
             outcomes[i] = type(error).__name__
@@ -69,7 +75,7 @@ def run_together(count: int, work) -> list:
 
 def _buy(campaign, reward):
     def work(i: int):
-        contribution = services.start_checkout(
+        contribution = start_checkout(
             campaign,
             checkout_data(amount="20", reward=reward.pk, email=f"buyer{i}@example.org"),
             idempotency_key=key(),
@@ -104,7 +110,7 @@ def test_without_the_conditional_update_the_stock_is_oversold(campaign, monkeypa
         RewardTier.objects.filter(pk=reward_id).update(claimed=current.claimed + 1)
         return True
 
-    monkeypatch.setattr(services, "_hold_reward", read_check_write)
+    monkeypatch.setattr(checkout_module, "hold_reward", read_check_write)
     outcomes = run_together(BUYERS, _buy(campaign, reward))
     sold = Contribution.objects.filter(reward=reward).count()
     assert outcomes.count("held") == sold
@@ -118,7 +124,7 @@ def test_one_key_from_many_threads_makes_one_contribution(campaign):
     same = key()
 
     def work(i: int):
-        return services.start_checkout(
+        return start_checkout(
             campaign, checkout_data(amount="20", reward=reward.pk), idempotency_key=same
         ).pk
 
@@ -146,21 +152,21 @@ def _pot_race(programme) -> tuple[list, MatchfundingPot]:
     recorder = campaigns[0].application.maker
 
     def work(i: int):
-        row = services.OfflineRow(D("40"), f"Donateur {i}", "cheque", timezone.localdate())
-        return services.record_offline(campaigns[i], row, user=recorder).pk
+        row = OfflineRow(D("40"), f"Donateur {i}", "cheque", timezone.localdate())
+        return record_offline(campaigns[i], row, user=recorder).pk
 
     return run_together(CAMPAIGNS, work), pot
 
 
 def test_pot_is_never_overspent_under_concurrency(live_programme, monkeypatch):
-    real_lock = services._lock_pot
+    real_lock = matchfunding._lock_pot
 
     def slow_lock(programme_id):
         pot = real_lock(programme_id)
         time.sleep(0.02)  # hold the lock a little: the others queue behind it
         return pot
 
-    monkeypatch.setattr(services, "_lock_pot", slow_lock)
+    monkeypatch.setattr(matchfunding, "_lock_pot", slow_lock)
     outcomes, pot = _pot_race(live_programme)
     assert all(isinstance(o, int) for o in outcomes), outcomes
     pot.refresh_from_db()
@@ -188,8 +194,8 @@ def test_without_the_pot_lock_it_is_overspent(live_programme, monkeypatch):
     def naive_add(pot, amount):  # read-modify-write, as code without the lock would
         MatchfundingPot.objects.filter(pk=pot.pk).update(allocated=pot.allocated + amount)
 
-    monkeypatch.setattr(services, "_lock_pot", no_lock)
-    monkeypatch.setattr(services, "_add_allocated", naive_add)
+    monkeypatch.setattr(matchfunding, "_lock_pot", no_lock)
+    monkeypatch.setattr(matchfunding, "_add_allocated", naive_add)
     _outcomes, pot = _pot_race(live_programme)
     promised = sum(MatchAllocation.objects.values_list("amount", flat=True), D("0"))
     assert promised > pot.budget
@@ -207,7 +213,7 @@ def test_failed_close_refunds_exactly_once_under_concurrency(campaign, settings)
     )
     campaign.refresh_from_db()
 
-    closes = run_together(3, lambda i: services.close_campaign(campaign).refunds_requested)
+    closes = run_together(3, lambda i: close_campaign(campaign).refunds_requested)
     assert sorted(closes) == [0, 0, 6], closes
     assert Refund.objects.count() == 6
     later = timezone.now() + timezone.timedelta(hours=7)

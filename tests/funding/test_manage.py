@@ -17,9 +17,11 @@ from tests.funding.helpers import checkout, contribute, key
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign
 from tremplin.core.models import AuditLog
-from tremplin.funding import services
+from tremplin.funding.checkout import start_checkout
 from tremplin.funding.enums import MatchRule
+from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchfundingPot
+from tremplin.funding.offline import record_offline
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def people(campaign, manager, viewer, other_manager):
     coach = UserFactory(is_coach=True)
     Campaign.objects.filter(pk=campaign.pk).update(coach=coach)
     contributor = UserFactory()
-    services.start_checkout(
+    start_checkout(
         campaign,
         {"amount": "25", "name": "Contributeur", "email": contributor.email},
         idempotency_key=key(),
@@ -110,9 +112,9 @@ def test_back_office_get_permissions(people, organiser, campaign, who, read, edi
 def test_back_office_posts_refused(people, organiser, campaign, manager, who, status):
     client = _client(people[who])
     urls = _manage_urls(organiser, campaign)
-    offline = services.record_offline(
+    offline = record_offline(
         campaign,
-        services.OfflineRow(D("10"), "Cash", "cash", timezone.localdate()),
+        OfflineRow(D("10"), "Cash", "cash", timezone.localdate()),
         user=manager,
     )
     before = Contribution.objects.count()
@@ -329,8 +331,8 @@ def test_viewer_reads_the_pot_read_only(client_for, viewer, organiser, live_prog
 
 def test_statement_page_and_csv(client_for, manager, organiser, campaign):
     contribute(campaign, "25")
-    services.record_offline(
-        campaign, services.OfflineRow(D("10"), "Cash", "cash", timezone.localdate()), user=manager
+    record_offline(
+        campaign, OfflineRow(D("10"), "Cash", "cash", timezone.localdate()), user=manager
     )
     client = client_for(manager)
     page = client.get(reverse("funding_manage:statement", args=[organiser.slug, campaign.slug]))
@@ -364,9 +366,9 @@ def test_contributions_list_filters_and_export(client_for, manager, organiser, c
     contribute(campaign, "25", name="Alice Online", channel="affiche")
     contribute(campaign, "30", name="Bob Reward", reward=reward.pk)
     checkout(campaign, "40", name="Chloé Pending")
-    services.record_offline(
+    record_offline(
         campaign,
-        services.OfflineRow(D("10"), "Dan Cash", "cash", timezone.localdate(), reference="R-1"),
+        OfflineRow(D("10"), "Dan Cash", "cash", timezone.localdate(), reference="R-1"),
         user=manager,
     )
     client = client_for(manager)
@@ -395,7 +397,7 @@ def test_contributions_list_filters_and_export(client_for, manager, organiser, c
 
 
 def test_export_neutralises_formulas(client_for, manager, organiser, campaign):
-    services.start_checkout(
+    start_checkout(
         campaign,
         {
             "amount": "25",
@@ -421,7 +423,7 @@ def test_contributions_list_has_no_n_plus_one(
 
     def add(count: int) -> None:
         for i in range(count):
-            services.start_checkout(
+            start_checkout(
                 campaign,
                 {
                     "amount": "25",

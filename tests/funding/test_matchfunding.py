@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 
 from tests.campaigns.factories import CampaignFactory
 from tests.funding.helpers import contribute
-from tremplin.funding import services
 from tremplin.funding.enums import AllocationState, MatchRule
+from tremplin.funding.helpers import OfflineRow
+from tremplin.funding.matchfunding import ratio_match
 from tremplin.funding.models import MatchAllocation, MatchfundingPot
+from tremplin.funding.offline import record_offline
 from tremplin.payments import services as payments
 from tremplin.payments.models import Payment
 
@@ -130,10 +132,10 @@ def test_offline_contributions_are_matched_too(campaign, live_programme, manager
     from django.utils import timezone
 
     _pot(live_programme, ratio=D("0.5"))
-    row = services.OfflineRow(
+    row = OfflineRow(
         amount=D("40"), name="Chèque", source="cheque", received_on=timezone.localdate()
     )
-    contribution = services.record_offline(campaign, row, user=manager)
+    contribution = record_offline(campaign, row, user=manager)
     contribution.refresh_from_db()
     assert contribution.matched_amount == D("20.00")
 
@@ -166,9 +168,9 @@ def test_ratio_match_arithmetic():
         cap_per_contribution=D("50"),
         cap_per_campaign=D("40"),
     )
-    assert services.ratio_match(D("10"), pot, D("35")) == D("5")  # campaign cap leaves 5
-    assert services.ratio_match(D("10"), pot, D("0")) == D("10")  # the pot leaves 10
+    assert ratio_match(D("10"), pot, D("35")) == D("5")  # campaign cap leaves 5
+    assert ratio_match(D("10"), pot, D("0")) == D("10")  # the pot leaves 10
     pot.allocated = D("0")
-    assert services.ratio_match(D("10"), pot, D("0")) == D("30")
-    assert services.ratio_match(D("100"), pot, D("0")) == D("40")
-    assert services.ratio_match(D("10"), pot, D("45")) == D("0")  # never negative
+    assert ratio_match(D("10"), pot, D("0")) == D("30")
+    assert ratio_match(D("100"), pot, D("0")) == D("40")
+    assert ratio_match(D("10"), pot, D("45")) == D("0")  # never negative

@@ -15,9 +15,17 @@ from tests.funding.helpers import key
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign
 from tremplin.core.models import AuditLog
-from tremplin.funding import services
 from tremplin.funding.enums import ContributionSource, ContributionState
+from tremplin.funding.errors import FundingError
+from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution
+from tremplin.funding.offline import import_offline_csv, record_offline, record_offline_refund
+from tremplin.funding.offline_csv import (
+    CSV_COLUMNS,
+    CSV_MAX_BYTES,
+    CSVImportError,
+    parse_offline_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,10 +180,10 @@ def test_maker_records_an_offline_contribution(client_for, campaign):
 
 
 def test_offline_refund_by_hand(client_for, manager, organiser, campaign):
-    row = services.OfflineRow(
+    row = OfflineRow(
         amount=D("40"), name="Espèces", source="cash", received_on=timezone.localdate()
     )
-    contribution = services.record_offline(campaign, row, user=manager)
+    contribution = record_offline(campaign, row, user=manager)
     url = reverse(
         "funding_manage:offline_refund", args=[organiser.slug, campaign.slug, contribution.pk]
     )
@@ -195,15 +203,15 @@ def test_online_contribution_cannot_be_refunded_by_hand(client_for, manager, org
         "funding_manage:offline_refund", args=[organiser.slug, campaign.slug, contribution.pk]
     )
     assert client_for(manager).post(url).status_code == 404
-    with pytest.raises(services.FundingError):
-        services.record_offline_refund(contribution, user=manager)
+    with pytest.raises(FundingError):
+        record_offline_refund(contribution, user=manager)
 
 
 # --- CSV import: the service ----------------------------------------------------------------------
 
 
 def test_good_file_is_imported_whole(campaign, manager):
-    result = services.import_offline_csv(campaign, _csv(_good_lines(8)), user=manager, key=key())
+    result = import_offline_csv(campaign, _csv(_good_lines(8)), user=manager, key=key())
     assert result.count == 8
     assert result.total == sum(D(f"{10 + i}.50") for i in range(8))
     assert _totals(campaign) == (result.total, 8)
@@ -220,7 +228,7 @@ def test_bom_and_iso_dates_and_optional_columns(campaign, manager):
         header="date;montant;nom;email;mode",
         bom=True,
     )
-    result = services.import_offline_csv(campaign, data, user=manager, key=key())
+    result = import_offline_csv(campaign, data, user=manager, key=key())
     assert result.count == 1
     assert Contribution.objects.get().amount == D("1500.00")
 
@@ -228,23 +236,44 @@ def test_bom_and_iso_dates_and_optional_columns(campaign, manager):
 def test_same_upload_twice_imports_once(campaign, manager):
     same = key()
     data = _csv(_good_lines(3))
-    services.import_offline_csv(campaign, data, user=manager, key=same)
-    again = services.import_offline_csv(campaign, data, user=manager, key=same)
+    import_offline_csv(campaign, data, user=manager, key=same)
+    again = import_offline_csv(campaign, data, user=manager, key=same)
     assert again.count == 3
     assert Contribution.objects.count() == 3
 
 
 def test_references_already_recorded_are_refused(campaign, manager):
-    services.import_offline_csv(campaign, _csv(_good_lines(3)), user=manager, key=key())
-    with pytest.raises(services.CSVImportError) as caught:
-        services.import_offline_csv(campaign, _csv(_good_lines(3)), user=manager, key=key())
+    import_offline_csv(campaign, _csv(_good_lines(3)), user=manager, key=key())
+    with pytest.raises(CSVImportError) as caught:
+        import_offline_csv(campaign, _csv(_good_lines(3)), user=manager, key=key())
     assert [line for line, _m in caught.value.errors] == [2, 3, 4]
     assert Contribution.objects.count() == 3
 
 
+def test_the_parser_is_pure(campaign, django_assert_num_queries):
+    """``parse_offline_csv`` reads nothing from the database and writes nothing: the
+    references already recorded are passed in by the caller."""
+    with django_assert_num_queries(0):
+        rows = parse_offline_csv(campaign, _csv(_good_lines(3)))
+    assert [line for line, _row in rows] == [2, 3, 4]
+    assert rows[0][1] == OfflineRow(
+        amount=D("10.50"),
+        name="Contributeur 0",
+        source="cheque",
+        received_on=timezone.localdate(),
+        email="c0@example.org",
+        reference="REF-0",
+        hide_name=False,
+    )
+    with django_assert_num_queries(0), pytest.raises(CSVImportError) as caught:
+        parse_offline_csv(campaign, _csv(_good_lines(3)), existing_references={("cash", "REF-1")})
+    assert [line for line, _m in caught.value.errors] == [3]
+    assert not Contribution.objects.exists()
+
+
 def _refused(campaign, manager, data: bytes) -> list[tuple[int | None, str]]:
-    with pytest.raises(services.CSVImportError) as caught:
-        services.import_offline_csv(campaign, data, user=manager, key=key())
+    with pytest.raises(CSVImportError) as caught:
+        import_offline_csv(campaign, data, user=manager, key=key())
     assert not Contribution.objects.exists()
     assert _totals(campaign) == (D("0.00"), 0)
     return caught.value.errors
@@ -343,7 +372,7 @@ def test_duplicate_reference_within_the_file(campaign, manager):
         ("date;montant\n".encode("utf-16"), "UTF-8"),
         (b"\xff\xfe\x00\x01garbage", "UTF-8"),
         (b"date;montant;nom;mode\x00\n", "not a CSV"),
-        (b"x" * (services.CSV_MAX_BYTES + 1), "too large"),
+        (b"x" * (CSV_MAX_BYTES + 1), "too large"),
     ],
 )
 def test_unreadable_files_are_refused(campaign, manager, data, needle):
@@ -370,7 +399,7 @@ def _upload(data: bytes, name: str = "dons.csv") -> SimpleUploadedFile:
 
 def test_import_page_documents_the_columns(client_for, manager, organiser, campaign):
     body = client_for(manager).get(_import_url(organiser, campaign)).content.decode()
-    for column in services.CSV_COLUMNS:
+    for column in CSV_COLUMNS:
         assert f"<code>{column}</code>" in body
 
 
@@ -408,7 +437,7 @@ def test_import_page_without_a_file_is_a_400(client_for, manager, organiser, cam
 
 
 def test_import_page_oversized_file_is_a_400(client_for, manager, organiser, campaign):
-    data = b"x" * (services.CSV_MAX_BYTES + 10)
+    data = b"x" * (CSV_MAX_BYTES + 10)
     response = client_for(manager).post(
         _import_url(organiser, campaign), {"file": _upload(data), "key": key()}
     )
@@ -421,7 +450,7 @@ def test_offline_contributor_with_an_email_is_thanked(
 ):
     from django.core import mail
 
-    row = services.OfflineRow(
+    row = OfflineRow(
         amount=D("40"),
         name="Camille",
         source="cheque",
@@ -429,7 +458,7 @@ def test_offline_contributor_with_an_email_is_thanked(
         email="camille@example.org",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_offline(campaign, row, user=manager)
-        services.import_offline_csv(campaign, _csv(_good_lines(2)), user=manager, key=key())
+        record_offline(campaign, row, user=manager)
+        import_offline_csv(campaign, _csv(_good_lines(2)), user=manager, key=key())
     assert [m.to for m in mail.outbox] == [["camille@example.org"]]
     assert "is recorded" in mail.outbox[0].body or "enregistr" in mail.outbox[0].body

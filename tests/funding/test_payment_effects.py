@@ -15,9 +15,16 @@ from django.utils import timezone
 
 from tests.funding.helpers import GOOD_CARD, checkout, contribute, decline, pay
 from tremplin.campaigns.models import Campaign, RewardTier
-from tremplin.funding import services
 from tremplin.funding.enums import ContributionState
+from tremplin.funding.expiry import expire_pending_checkouts
+from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution
+from tremplin.funding.offline import record_offline
+from tremplin.funding.receivers import (
+    confirm_paid_contribution,
+    fail_unpaid_contribution,
+    refund_paid_contribution,
+)
 from tremplin.payments import services as payments
 from tremplin.payments.enums import PaymentState
 from tremplin.payments.models import Payment
@@ -67,7 +74,7 @@ def test_duplicate_confirmation_counts_once(campaign):
     contribution = checkout(campaign, "25")
     payment = pay(contribution)
     payments.confirm_payment(payment.pk)
-    services.on_payment_confirmed(Payment.objects.get(pk=payment.pk))
+    confirm_paid_contribution(Payment.objects.get(pk=payment.pk))
     assert _totals(campaign) == (Decimal("25.00"), 1)
 
 
@@ -77,7 +84,7 @@ def test_failure_releases_the_hold_once(campaign, reward):
     assert reward.claimed == 1
     payment = decline(contribution)
     payments.fail_payment(payment.pk, reason="again")
-    services.on_payment_failed(Payment.objects.get(pk=payment.pk))
+    fail_unpaid_contribution(Payment.objects.get(pk=payment.pk))
     contribution.refresh_from_db()
     reward.refresh_from_db()
     assert contribution.state == ContributionState.FAILED
@@ -100,8 +107,8 @@ def test_expiry_cancels_and_releases_once(campaign, reward):
     contribution = checkout(campaign, "20", reward=reward.pk)
     payment = payments.create_payment(contribution)
     later = timezone.now() + timedelta(minutes=31)
-    assert services.expire_pending_checkouts(later) == 1
-    assert services.expire_pending_checkouts(later) == 0
+    assert expire_pending_checkouts(later) == 1
+    assert expire_pending_checkouts(later) == 0
     contribution.refresh_from_db()
     reward.refresh_from_db()
     assert contribution.state == ContributionState.CANCELLED
@@ -112,9 +119,9 @@ def test_expiry_cancels_and_releases_once(campaign, reward):
 def test_expiry_leaves_recent_and_confirmed_checkouts(campaign, reward):
     recent = checkout(campaign, "20", reward=reward.pk)
     paid = contribute(campaign, "20", reward=reward.pk)
-    assert services.expire_pending_checkouts() == 0
+    assert expire_pending_checkouts() == 0
     Contribution.objects.filter(pk=paid.pk).update(expires_at=timezone.now() - timedelta(hours=1))
-    assert services.expire_pending_checkouts(timezone.now() + timedelta(minutes=5)) == 0
+    assert expire_pending_checkouts(timezone.now() + timedelta(minutes=5)) == 0
     recent.refresh_from_db()
     assert recent.state == ContributionState.PENDING
     reward.refresh_from_db()
@@ -124,8 +131,8 @@ def test_expiry_leaves_recent_and_confirmed_checkouts(campaign, reward):
 def test_failure_after_expiry_does_not_release_twice(campaign, reward):
     contribution = checkout(campaign, "20", reward=reward.pk)
     payment = payments.create_payment(contribution)
-    services.expire_pending_checkouts(timezone.now() + timedelta(minutes=31))
-    services.on_payment_failed(Payment.objects.get(pk=payment.pk))
+    expire_pending_checkouts(timezone.now() + timedelta(minutes=31))
+    fail_unpaid_contribution(Payment.objects.get(pk=payment.pk))
     reward.refresh_from_db()
     assert reward.claimed == 0
 
@@ -147,7 +154,7 @@ def test_expire_checkouts_command(campaign, reward):
 def test_late_confirmation_after_expiry_counts_and_reclaims_the_reward(campaign, reward):
     contribution = checkout(campaign, "20", reward=reward.pk)
     payment = payments.create_payment(contribution)
-    services.expire_pending_checkouts(timezone.now() + timedelta(minutes=31))
+    expire_pending_checkouts(timezone.now() + timedelta(minutes=31))
     payments.confirm_payment(payment.pk)
     contribution.refresh_from_db()
     reward.refresh_from_db()
@@ -160,7 +167,7 @@ def test_late_confirmation_after_expiry_counts_and_reclaims_the_reward(campaign,
 def test_late_confirmation_when_the_reward_sold_out_is_flagged(campaign, reward):
     contribution = checkout(campaign, "20", reward=reward.pk)
     payment = payments.create_payment(contribution)
-    services.expire_pending_checkouts(timezone.now() + timedelta(minutes=31))
+    expire_pending_checkouts(timezone.now() + timedelta(minutes=31))
     RewardTier.objects.filter(pk=reward.pk).update(claimed=10)
     payments.confirm_payment(payment.pk)
     contribution.refresh_from_db()
@@ -185,7 +192,7 @@ def test_refund_done_uncounts_and_releases(campaign, reward, django_capture_on_c
     assert reward.claimed == 0
     assert _totals(campaign) == (Decimal("0.00"), 0)
     # A second "done" changes nothing.
-    services.on_refund_done(refund)
+    refund_paid_contribution(refund)
     assert _totals(campaign) == (Decimal("0.00"), 0)
 
 
@@ -250,10 +257,10 @@ def test_thanks_page_unknown_key_is_404(client, key):
 
 
 def test_offline_contribution_has_no_thanks_page(client, campaign, manager):
-    row = services.OfflineRow(
+    row = OfflineRow(
         amount=Decimal("10"), name="Cash", source="cash", received_on=timezone.localdate()
     )
-    contribution = services.record_offline(campaign, row, user=manager)
+    contribution = record_offline(campaign, row, user=manager)
     assert (
         client.get(reverse("funding:thanks", args=[contribution.idempotency_key])).status_code
         == 404

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
+from django.dispatch import Signal
 from django.test import Client
 from django.urls import reverse
 
@@ -84,3 +87,18 @@ def webhook(payment: Payment, kind: str = "charge.succeeded", **kwargs):
 def totals(campaign) -> tuple[Decimal, int, Decimal]:
     campaign.refresh_from_db()
     return campaign.raised_amount, campaign.contributor_count, campaign.matched_amount
+
+
+@contextmanager
+def replaced_receiver(
+    signal: Signal, dispatch_uid: str, original: Callable, replacement: Callable
+) -> Iterator[None]:
+    """``original`` (connected to ``signal`` under ``dispatch_uid``) replaced by
+    ``replacement`` for the duration, then connected again."""
+    signal.disconnect(dispatch_uid=dispatch_uid)
+    signal.connect(replacement, dispatch_uid="tests.replacement", weak=False)
+    try:
+        yield
+    finally:
+        signal.disconnect(dispatch_uid="tests.replacement")
+        signal.connect(original, dispatch_uid=dispatch_uid)

@@ -11,6 +11,7 @@ import random
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 from io import StringIO
 
@@ -20,15 +21,17 @@ from django.db import connection, connections
 from django.db.models import F
 
 from tests.campaigns.factories import CampaignFactory
-from tests.payments.helpers import payment_for, totals, webhook
+from tests.payments.helpers import payment_for, replaced_receiver, totals, webhook
 from tremplin.campaigns.models import Campaign
 from tremplin.core.models import AuditLog
-from tremplin.funding import services as funding
+from tremplin.funding.checkout import start_checkout
 from tremplin.funding.enums import ContributionState
 from tremplin.funding.models import Contribution
+from tremplin.funding.receivers import payment_confirmed_receiver
 from tremplin.payments import services
 from tremplin.payments.enums import PaymentState
 from tremplin.payments.models import Payment
+from tremplin.payments.signals import payment_confirmed
 from tremplin.sandbox import api, delivery
 from tremplin.sandbox.models import SandboxWebhook
 
@@ -60,8 +63,8 @@ def run_threads(target, args_list, timeout=300) -> list[BaseException]:
     return errors
 
 
-def naive_on_payment_confirmed(payment) -> None:
-    """A callback that trusts the payment lock: no lock of its own, totals with F()."""
+def naive_payment_confirmed_receiver(sender, payment, **kwargs) -> None:
+    """A receiver that trusts the payment lock: no lock of its own, totals with F()."""
     Contribution.objects.filter(pk=payment.contribution_id).update(
         state=ContributionState.CONFIRMED
     )
@@ -69,6 +72,18 @@ def naive_on_payment_confirmed(payment) -> None:
         raised_amount=F("raised_amount") + payment.amount,
         contributor_count=F("contributor_count") + 1,
     )
+
+
+@contextmanager
+def naive_receiver():
+    """funding's receiver of ``payment_confirmed`` replaced by the naive one meanwhile."""
+    with replaced_receiver(
+        payment_confirmed,
+        "funding.payment_confirmed",
+        payment_confirmed_receiver,
+        naive_payment_confirmed_receiver,
+    ):
+        yield
 
 
 def same_webhook_twice_at_once(payment) -> None:
@@ -91,8 +106,8 @@ def test_without_the_lock_a_duplicate_webhook_counts_twice(monkeypatch):
         return fresh
 
     monkeypatch.setattr(services, "_lock_payment", read_without_lock)
-    monkeypatch.setattr(funding, "on_payment_confirmed", naive_on_payment_confirmed)
-    same_webhook_twice_at_once(payment)
+    with naive_receiver():
+        same_webhook_twice_at_once(payment)
     assert totals(campaign)[:2] == (Decimal("80.00"), 2)  # counted twice
     confirmed = AuditLog.objects.filter(
         action="tremplin.payment.confirmed", object_id=str(payment.pk)
@@ -101,7 +116,7 @@ def test_without_the_lock_a_duplicate_webhook_counts_twice(monkeypatch):
 
 
 def test_with_the_lock_the_same_race_counts_once(monkeypatch):
-    """The same race, the same naive callback, the real lock (held a little longer so
+    """The same race, the same naive receiver, the real lock (held a little longer so
     that the second delivery waits on it): counted once."""
     campaign = CampaignFactory()
     payment = payment_for(campaign, "40.00")
@@ -113,8 +128,8 @@ def test_with_the_lock_the_same_race_counts_once(monkeypatch):
         return locked
 
     monkeypatch.setattr(services, "_lock_payment", slow_lock)
-    monkeypatch.setattr(funding, "on_payment_confirmed", naive_on_payment_confirmed)
-    same_webhook_twice_at_once(payment)
+    with naive_receiver():
+        same_webhook_twice_at_once(payment)
     assert totals(campaign)[:2] == (Decimal("40.00"), 1)
     confirmed = AuditLog.objects.filter(
         action="tremplin.payment.confirmed", object_id=str(payment.pk)
@@ -141,7 +156,7 @@ def test_twenty_clients_a_hundred_contributions_each_with_chaotic_webhooks(setti
         rng = random.Random(n)
         for i in range(PER_CLIENT):
             amount = Decimal(rng.randint(500, 20000)) / 100
-            contribution = funding.start_checkout(
+            contribution = start_checkout(
                 campaign,
                 {
                     "amount": str(amount).replace(".", ","),

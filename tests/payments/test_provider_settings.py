@@ -97,6 +97,15 @@ def test_permissions(organiser, manager, viewer, other_manager, maker, client):
     assert not ProviderAccount.objects.exists()
 
 
+def test_a_viewer_cannot_post_to_the_payment_pages(organiser, manager, viewer):
+    """Reading is open to viewers; any POST from a viewer is refused (403), on the list
+    page too (it used to render the list); the list takes no POST at all (405)."""
+    assert login(viewer).post(list_url(organiser), GOOD).status_code == 403
+    assert login(viewer).post(url(organiser), GOOD).status_code == 403
+    assert login(manager).post(list_url(organiser), GOOD).status_code == 405
+    assert not ProviderAccount.objects.exists()
+
+
 def test_provider_list(organiser, manager):
     page = login(manager).get(list_url(organiser)).content.decode()
     assert "Stripe" in page and "Sandbox" in page

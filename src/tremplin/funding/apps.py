@@ -9,6 +9,17 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from tremplin.core import audit
-        from tremplin.funding import actions
+        from tremplin.funding import actions, receivers
+        from tremplin.payments import signals
 
         audit.register(actions)
+
+        signals.payment_confirmed.connect(
+            receivers.payment_confirmed_receiver, dispatch_uid="funding.payment_confirmed"
+        )
+        signals.payment_failed.connect(
+            receivers.payment_failed_receiver, dispatch_uid="funding.payment_failed"
+        )
+        signals.refund_done.connect(
+            receivers.refund_done_receiver, dispatch_uid="funding.refund_done"
+        )

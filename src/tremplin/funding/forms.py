@@ -2,7 +2,8 @@
 offline contribution, CSV import, matchfunding pot and contributions filter forms.
 
 The forms check types and lengths; the rules (amount bounds, rewards, stock, campaign
-state) live in ``funding.services`` and come back as field errors."""
+state) live in the domain modules (``funding.checkout``, ``funding.offline``…) and come
+back as field errors."""
 
 from __future__ import annotations
 
@@ -17,10 +18,23 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls.forms import FrenchDecimalField, MoneyField
 from tremplin.campaigns.models import Campaign, RewardTier
+from tremplin.core.dates import PARIS
 from tremplin.core.money import format_money
-from tremplin.funding import services
+from tremplin.funding import helpers
 from tremplin.funding.enums import ContributionSource, ContributionState, MatchRule
+from tremplin.funding.errors import FundingError
+from tremplin.funding.helpers import (
+    MAX_MESSAGE,
+    MAX_NAME,
+    MAX_REFERENCE,
+    OFFLINE_SOURCES,
+    OfflineRow,
+    check_received_on,
+    clean_amount,
+    is_valid_key,
+)
 from tremplin.funding.models import MatchfundingPot
+from tremplin.funding.offline_csv import CSV_MAX_BYTES
 
 COUNTRIES = (
     ("FR", _("France")),
@@ -45,7 +59,7 @@ ADDRESS_FIELD_NAMES = ("address", "postal_code", "city", "country")
 
 class AmountField(forms.CharField):
     """An amount typed the French way ("12,50") or the English way; read and checked by
-    ``services.clean_amount`` (no exponent, NaN, infinity, more than two decimals)."""
+    ``clean_amount`` (no exponent, NaN, infinity, more than two decimals)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 24)
@@ -60,8 +74,8 @@ class AmountField(forms.CharField):
         if text in self.empty_values:
             return None
         try:
-            return services.clean_amount(text)
-        except services.FundingError as error:
+            return clean_amount(text)
+        except FundingError as error:
             raise ValidationError(error.error_dict["amount"]) from None
 
 
@@ -84,7 +98,7 @@ class KeyField(forms.CharField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if not services.is_valid_key(value):
+        if not is_valid_key(value):
             raise ValidationError(
                 _("This form has expired: reload the page and try again."), code="key"
             )
@@ -106,7 +120,7 @@ class ContributeForm(forms.Form):
     )
     name = forms.CharField(
         label=_("Your name"),
-        max_length=services.MAX_NAME,
+        max_length=MAX_NAME,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
@@ -144,7 +158,7 @@ class ContributeForm(forms.Form):
     hide_amount = forms.BooleanField(label=_("Hide my amount"), required=False)
     message = forms.CharField(
         label=_("A message to the maker"),
-        max_length=services.MAX_MESSAGE,
+        max_length=MAX_MESSAGE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("500 characters at most. Only the maker and the organiser read it."),
@@ -200,7 +214,7 @@ class OfflineContributionForm(forms.Form):
     amount = AmountField(label=_("Amount (€)"), help_text=_("For example 25 or 12,50."))
     source = forms.ChoiceField(
         label=_("Paid by"),
-        choices=[(s.value, s.label) for s in services.OFFLINE_SOURCES],
+        choices=[(s.value, s.label) for s in OFFLINE_SOURCES],
         widget=forms.RadioSelect,
     )
     received_on = forms.DateField(
@@ -208,7 +222,7 @@ class OfflineContributionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
-    name = forms.CharField(label=_("Contributor's name"), max_length=services.MAX_NAME)
+    name = forms.CharField(label=_("Contributor's name"), max_length=MAX_NAME)
     email = forms.EmailField(
         label=_("Contributor's e-mail address"),
         max_length=254,
@@ -217,7 +231,7 @@ class OfflineContributionForm(forms.Form):
     )
     reference = forms.CharField(
         label=_("Reference"),
-        max_length=services.MAX_REFERENCE,
+        max_length=MAX_REFERENCE,
         required=False,
         help_text=_("Cheque number, transfer reference, receipt number…"),
     )
@@ -231,21 +245,21 @@ class OfflineContributionForm(forms.Form):
 
     def clean_name(self) -> str:
         errors: dict[str, list] = {}
-        name = services._clean_name(self.cleaned_data["name"], errors)
+        name = helpers.clean_name(self.cleaned_data["name"], errors)
         if errors:
             raise ValidationError(errors["name"])
         return name
 
     def clean_received_on(self) -> datetime.date:
         day = self.cleaned_data["received_on"]
-        problem = services.check_received_on(self.campaign, day)
+        problem = check_received_on(self.campaign, day)
         if problem:
             raise ValidationError(problem, code="date")
         return day
 
-    def row(self) -> services.OfflineRow:
+    def row(self) -> OfflineRow:
         data = self.cleaned_data
-        return services.OfflineRow(
+        return OfflineRow(
             amount=data["amount"],
             name=data["name"],
             source=data["source"],
@@ -267,7 +281,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > services.CSV_MAX_BYTES:
+        if upload.size > CSV_MAX_BYTES:
             raise ValidationError(_("The file is too large: 2 MB at most."), code="size")
         return upload
 
@@ -397,4 +411,4 @@ class ContributionFilterForm(forms.Form):
 
 
 def today() -> datetime.date:
-    return timezone.localdate(timezone.now(), services.PARIS)
+    return timezone.localdate(timezone.now(), PARIS)

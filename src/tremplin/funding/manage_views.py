@@ -5,12 +5,14 @@ contributions (filters, CSV export).
 
 Every view is decorated with ``organiser_view``; campaigns and programmes are fetched
 through ``request.organiser`` (another organiser's answer 404). Viewers read; changes need
-a manager (403 otherwise). An invalid POST re-renders its page with status 400."""
+a manager (403 otherwise: ``organiser_view(edit=True)`` for the pages that only change
+things, ``post_needs_edit=True`` for the pages viewers may read). An invalid POST
+re-renders its page with status 400."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -23,8 +25,10 @@ from tremplin.calls.exports import to_csv
 from tremplin.calls.models import Programme
 from tremplin.campaigns.models import Campaign, RewardTier
 from tremplin.core.audit import entries_for, log_action
+from tremplin.core.money import format_money
 from tremplin.core.permissions import organiser_view
 from tremplin.funding import exports, services
+from tremplin.funding.errors import FundingError
 from tremplin.funding.forms import (
     ContributionFilterForm,
     ImportForm,
@@ -32,7 +36,16 @@ from tremplin.funding.forms import (
     PotForm,
     today,
 )
+from tremplin.funding.helpers import CLOSED_OUTCOMES, OFFLINE_SOURCES, new_key
+from tremplin.funding.matchfunding import save_pot
 from tremplin.funding.models import Contribution, MatchfundingPot
+from tremplin.funding.offline import (
+    import_offline_csv,
+    offline_error,
+    record_offline,
+    record_offline_refund,
+)
+from tremplin.funding.offline_csv import CSVImportError
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 50
@@ -44,11 +57,6 @@ def _campaign(request: HttpRequest, slug: str) -> Campaign:
         programme__organiser=request.organiser,
         slug=slug,
     )
-
-
-def _require_edit(request: HttpRequest) -> None:
-    if not request.membership.can_edit:
-        raise PermissionDenied
 
 
 def _query(request: HttpRequest) -> str:
@@ -64,17 +72,17 @@ def _query(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def offline(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
-    refused = services.offline_error(campaign)
-    initial = {"key": services.new_key(), "received_on": today()}
+    refused = offline_error(campaign)
+    initial = {"key": new_key(), "received_on": today()}
     status = 200
     if request.method == "POST":
         form = OfflineContributionForm(request.POST, campaign=campaign, initial=initial)
         if refused is None and form.is_valid():
             try:
-                contribution = services.record_offline(
+                contribution = record_offline(
                     campaign, form.row(), user=request.user, key=form.cleaned_data["key"]
                 )
-            except services.FundingError as error:
+            except FundingError as error:
                 form.add_error(None, error)
             else:
                 messages.success(
@@ -86,7 +94,7 @@ def offline(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         form = OfflineContributionForm(campaign=campaign, initial=initial)
     recent = (
-        Contribution.objects.filter(campaign=campaign, source__in=services.OFFLINE_SOURCES)
+        Contribution.objects.filter(campaign=campaign, source__in=OFFLINE_SOURCES)
         .select_related("recorded_by")
         .order_by("-created_at")[:20]
     )
@@ -100,34 +108,34 @@ def offline(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_csv(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
-    refused = services.offline_error(campaign)
+    refused = offline_error(campaign)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES, initial={"key": services.new_key()})
+        form = ImportForm(request.POST, request.FILES, initial={"key": new_key()})
         if refused is None and form.is_valid():
             try:
-                result = services.import_offline_csv(
+                result = import_offline_csv(
                     campaign,
                     form.cleaned_data["file"].read(),
                     user=request.user,
                     key=form.cleaned_data["key"],
                 )
-            except services.CSVImportError as error:
+            except CSVImportError as error:
                 errors = error.messages()
             else:
                 messages.success(
                     request,
                     _("%(count)d offline contributions imported, %(total)s in all.")
-                    % {"count": result.count, "total": services.format_money(result.total)},
+                    % {"count": result.count, "total": format_money(result.total)},
                 )
                 return redirect(
                     "funding_manage:contributions", request.organiser.slug, campaign.slug
                 )
         status = 400
-        form = ImportForm(initial={"key": services.new_key()}) if errors else form
+        form = ImportForm(initial={"key": new_key()}) if errors else form
     else:
-        form = ImportForm(initial={"key": services.new_key()})
+        form = ImportForm(initial={"key": new_key()})
     context = {
         "campaign": campaign,
         "form": form,
@@ -145,11 +153,11 @@ def import_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def offline_refund(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = _campaign(request, slug)
     contribution = get_object_or_404(
-        Contribution.objects.filter(source__in=services.OFFLINE_SOURCES), campaign=campaign, pk=pk
+        Contribution.objects.filter(source__in=OFFLINE_SOURCES), campaign=campaign, pk=pk
     )
     try:
-        services.record_offline_refund(contribution, user=request.user)
-    except services.FundingError as error:
+        record_offline_refund(contribution, user=request.user)
+    except FundingError as error:
         messages.error(request, error.messages[0])
     else:
         messages.success(
@@ -162,7 +170,7 @@ def offline_refund(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- matchfunding ---------------------------------------------------------------------------
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = get_object_or_404(
@@ -175,14 +183,11 @@ def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
     can_edit = request.membership.can_edit
     status = 200
     if request.method == "POST":
-        _require_edit(request)
         form = PotForm(request.POST, instance=instance)
         if form.is_valid():
             try:
-                services.save_pot(
-                    form.save(commit=False), user=request.user, changed=form.changed_data
-                )
-            except services.FundingError as error:
+                save_pot(form.save(commit=False), user=request.user, changed=form.changed_data)
+            except FundingError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The matchfunding pot is saved."))
@@ -223,7 +228,7 @@ def statement(request: HttpRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "statement": result,
         "can_edit": request.membership.can_edit,
-        "closed": campaign.state in services.CLOSED_OUTCOMES,
+        "closed": campaign.state in CLOSED_OUTCOMES,
         "audit_entries": entries_for(campaign)[:HISTORY_SIZE],
     }
     return render(request, "funding/manage/statement.html", context)

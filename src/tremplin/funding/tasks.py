@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from tremplin.funding import services
+from tremplin.funding.expiry import expire_pending_checkouts
 
 
 @task()
 def expire_checkouts() -> int:
-    return services.expire_pending_checkouts()
+    return expire_pending_checkouts()

@@ -18,19 +18,30 @@ from django.views.decorators.http import require_http_methods
 
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign, RewardTier
-from tremplin.funding import services
+from tremplin.funding.checkout import checkout_redirect_url, start_checkout
 from tremplin.funding.enums import ContributionState
+from tremplin.funding.errors import FundingError
 from tremplin.funding.forms import (
     ADDRESS_FIELD_NAMES,
     ContributeForm,
     OfflineContributionForm,
     today,
 )
+from tremplin.funding.helpers import (
+    ENDED_STATES,
+    OFFLINE_SOURCES,
+    campaign_open_error,
+    clean_channel,
+    is_valid_key,
+    new_key,
+    settings_of,
+)
 from tremplin.funding.models import Contribution
+from tremplin.funding.offline import offline_error, record_offline
 from tremplin.payments.providers.base import ProviderError
 
 # Pages whose campaign is not public (draft, in review, approved, scheduled) answer 404.
-PUBLIC_STATES = (CampaignState.LIVE, *services.ENDED_STATES)
+PUBLIC_STATES = (CampaignState.LIVE, *ENDED_STATES)
 REFRESH_SECONDS = 3
 
 
@@ -55,7 +66,7 @@ def _amount_text(amount) -> str:
 
 
 def _contribute_form(request: HttpRequest, campaign: Campaign, rewards, rules, data=None):
-    initial: dict = {"key": services.new_key(), "country": "FR"}
+    initial: dict = {"key": new_key(), "country": "FR"}
     if request.user.is_authenticated:
         initial["name"] = request.user.full_name
         initial["email"] = request.user.email
@@ -84,7 +95,7 @@ def _render_contribute(request, campaign, form, rules, *, status=200, closed=Non
         "shipping": selected is not None and selected.requires_shipping,
         "address_fields": [form[name] for name in ADDRESS_FIELD_NAMES],
         "closed": closed,
-        "canal": services.clean_channel(request.GET.get("canal", "")),
+        "canal": clean_channel(request.GET.get("canal", "")),
     }
     return _no_store(render(request, "funding/contribute.html", context, status=status))
 
@@ -92,9 +103,9 @@ def _render_contribute(request, campaign, form, rules, *, status=200, closed=Non
 @require_http_methods(["GET", "POST"])
 def contribute(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _public_campaign(slug)
-    rules = services.settings_of(campaign)
+    rules = settings_of(campaign)
     rewards = list(RewardTier.objects.filter(campaign=campaign))
-    closed = services.campaign_open_error(campaign)
+    closed = campaign_open_error(campaign)
     if request.method == "GET":
         form = _contribute_form(request, campaign, rewards, rules)
         return _render_contribute(request, campaign, form, rules, closed=closed)
@@ -104,7 +115,7 @@ def contribute(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _render_contribute(request, campaign, form, rules, status=400)
     try:
-        contribution = services.start_checkout(
+        contribution = start_checkout(
             campaign,
             form.checkout_data(get_language() or "fr"),
             idempotency_key=form.cleaned_data["key"],
@@ -112,13 +123,13 @@ def contribute(request: HttpRequest, slug: str) -> HttpResponse:
             channel=request.GET.get("canal", ""),
             rules=rules,
         )
-    except services.FundingError as error:
+    except FundingError as error:
         if error.code in ("campaign_closed", "campaign_not_live", "campaign_not_started"):
             return _render_contribute(request, campaign, form, rules, status=400, closed=error)
         form.add_error(None, error)
         return _render_contribute(request, campaign, form, rules, status=400)
     try:
-        return redirect(services.checkout_redirect_url(contribution))
+        return redirect(checkout_redirect_url(contribution))
     except ProviderError:
         return redirect("funding:thanks", contribution.idempotency_key)
 
@@ -126,7 +137,7 @@ def contribute(request: HttpRequest, slug: str) -> HttpResponse:
 def thanks(request: HttpRequest, key: str) -> HttpResponse:
     """The status of one contribution, found by its idempotency key (a secret only the
     contributor's browser knows): waiting, thanks, or failed with a way to try again."""
-    if not services.is_valid_key(key):
+    if not is_valid_key(key):
         raise Http404
     contribution = get_object_or_404(
         Contribution.objects.select_related("campaign", "reward"), idempotency_key=key
@@ -142,7 +153,7 @@ def thanks(request: HttpRequest, key: str) -> HttpResponse:
         "failed": contribution.state in (ContributionState.FAILED, ContributionState.CANCELLED),
         "refresh_seconds": REFRESH_SECONDS,
         "retry_url": _retry_url(contribution),
-        "campaign_live": services.campaign_open_error(campaign) is None,
+        "campaign_live": campaign_open_error(campaign) is None,
     }
     response = render(request, "funding/thanks.html", context)
     response["Cache-Control"] = "no-store"
@@ -174,16 +185,16 @@ def _maker_campaign(request: HttpRequest, slug: str) -> Campaign:
 def offline_maker(request: HttpRequest, slug: str) -> HttpResponse:
     """The maker records a cheque, cash or a transfer received for their own campaign."""
     campaign = _maker_campaign(request, slug)
-    refused = services.offline_error(campaign)
-    initial = {"key": services.new_key(), "received_on": today()}
+    refused = offline_error(campaign)
+    initial = {"key": new_key(), "received_on": today()}
     if request.method == "POST" and refused is None:
         form = OfflineContributionForm(request.POST, campaign=campaign, initial=initial)
         if form.is_valid():
             try:
-                contribution = services.record_offline(
+                contribution = record_offline(
                     campaign, form.row(), user=request.user, key=form.cleaned_data["key"]
                 )
-            except services.FundingError as error:
+            except FundingError as error:
                 form.add_error(None, error)
             else:
                 messages.success(
@@ -196,7 +207,7 @@ def offline_maker(request: HttpRequest, slug: str) -> HttpResponse:
         form = OfflineContributionForm(campaign=campaign, initial=initial)
         status = 400 if request.method == "POST" else 200
     recent = (
-        Contribution.objects.filter(campaign=campaign, source__in=services.OFFLINE_SOURCES)
+        Contribution.objects.filter(campaign=campaign, source__in=OFFLINE_SOURCES)
         .select_related("recorded_by")
         .order_by("-created_at")[:20]
     )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core.permissions import organiser_view
 from tremplin.payments import services
@@ -14,7 +14,8 @@ from tremplin.payments.models import ProviderAccount
 from tremplin.payments.providers.base import provider_classes
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
+@require_GET
 def providers(request: HttpRequest) -> HttpResponse:
     accounts = {a.provider: a for a in ProviderAccount.objects.filter(organiser=request.organiser)}
     rows = [

@@ -8,7 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.models import Organiser
-from tremplin.funding.models import Contribution
 from tremplin.payments.enums import PaymentState, RefundState
 
 
@@ -37,7 +36,7 @@ class ProviderAccount(models.Model):
 
 class Payment(models.Model):
     contribution = models.ForeignKey(
-        Contribution, on_delete=models.PROTECT, related_name="payments"
+        "funding.Contribution", on_delete=models.PROTECT, related_name="payments"
     )
     provider = models.CharField(max_length=20)
     amount = models.DecimalField(max_digits=10, decimal_places=2)

@@ -2,8 +2,8 @@
 
 Each transition re-reads the row under ``select_for_update`` in a transaction, checks that
 the change is allowed from the state it finds, writes, logs (``tremplin.payment.*``) and
-calls the funding callback in the SAME transaction, so the campaign's totals move exactly
-when the payment does. Hence:
+sends its signal (``payments.signals``) in the SAME transaction, so the receivers (funding:
+the campaign's totals) move exactly when the payment does. Hence:
 
 * duplicate webhooks change nothing (the second finds the payment confirmed);
 * a "failed" arriving after "confirmed" is ignored (and logged): a confirmed payment is
@@ -34,8 +34,16 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from tremplin.core.audit import log_action
+from tremplin.core.errors import DomainError
 from tremplin.core.models import Organiser
-from tremplin.payments.enums import PaymentState, RefundState
+from tremplin.payments import signals
+from tremplin.payments.enums import (
+    PAYMENT_OPEN,
+    PAYMENT_TRANSITIONS,
+    REFUND_TRANSITIONS,
+    PaymentState,
+    RefundState,
+)
 from tremplin.payments.models import Payment, Refund
 from tremplin.payments.providers.base import (
     PaymentProvider,
@@ -47,15 +55,12 @@ from tremplin.payments.providers.base import (
 
 logger = logging.getLogger(__name__)
 
-# Where each transition may start from.
+# Where each transition may start from (see PAYMENT_TRANSITIONS).
 CONFIRMABLE = {
-    PaymentState.CREATED,
-    PaymentState.PENDING,
-    PaymentState.FAILED,
-    PaymentState.CANCELLED,
+    state for state, targets in PAYMENT_TRANSITIONS.items() if PaymentState.CONFIRMED in targets
 }
-FAILABLE = {PaymentState.CREATED, PaymentState.PENDING}
-CANCELLABLE = {PaymentState.CREATED, PaymentState.PENDING}
+FAILABLE = set(PAYMENT_OPEN)
+CANCELLABLE = set(PAYMENT_OPEN)
 
 MAX_REFUND_ATTEMPTS = 10
 DEFAULT_PROVIDER = "sandbox"
@@ -76,15 +81,22 @@ __all__ = [
 ]
 
 
-class PaymentError(Exception):
+class PaymentError(DomainError):
     """A payment operation that is not allowed (e.g. refunding an unconfirmed payment)."""
 
 
-def _funding():
-    # Imported at call time: funding imports payments' models, and tests may patch it.
-    from tremplin.funding import services
+def _check_payment_transition(payment: Payment, new_state: str) -> None:
+    """Raise PaymentError when ``payment`` may not go from its state to ``new_state`` (see
+    ``PAYMENT_TRANSITIONS``; staying in the same state is not a transition)."""
+    if new_state != payment.state and new_state not in PAYMENT_TRANSITIONS[payment.state]:
+        raise PaymentError(f"a {payment.state} payment cannot become {new_state}")
 
-    return services
+
+def _check_refund_transition(refund: Refund, new_state: str) -> None:
+    """Raise PaymentError when ``refund`` may not go from its state to ``new_state`` (see
+    ``REFUND_TRANSITIONS``)."""
+    if new_state not in REFUND_TRANSITIONS[refund.state]:
+        raise PaymentError(f"a {refund.state} refund cannot become {new_state}")
 
 
 def _organiser(payment: Payment) -> Organiser:
@@ -254,6 +266,7 @@ def _confirm_locked(payment: Payment, provider_reference: str, info: dict) -> bo
     )
     if already_paid:
         # The donor paid twice for one contribution: keep one, give this one back.
+        _check_payment_transition(payment, PaymentState.CANCELLED)
         payment.state = PaymentState.CANCELLED
         payment.failure_reason = "duplicate_payment"
         payment.info["paid_twice"] = True
@@ -262,6 +275,7 @@ def _confirm_locked(payment: Payment, provider_reference: str, info: dict) -> bo
         )
         _log("tremplin.payment.paid_twice", payment, previous=previous)
         return True
+    _check_payment_transition(payment, PaymentState.CONFIRMED)
     payment.state = PaymentState.CONFIRMED
     payment.confirmed_at = timezone.now()
     payment.failure_reason = ""
@@ -279,7 +293,7 @@ def _confirm_locked(payment: Payment, provider_reference: str, info: dict) -> bo
     if previous in (PaymentState.FAILED, PaymentState.CANCELLED):
         data["late"] = True
     _log("tremplin.payment.confirmed", payment, **data)
-    _funding().on_payment_confirmed(payment)
+    signals.payment_confirmed.send(sender=Payment, payment=payment)
     return False
 
 
@@ -294,23 +308,25 @@ def fail_payment(payment_pk: int, *, reason: str) -> Payment:
         if payment.state not in FAILABLE:
             return payment  # already failed or cancelled: a duplicate
         previous = payment.state
+        _check_payment_transition(payment, PaymentState.FAILED)
         payment.state = PaymentState.FAILED
         payment.failure_reason = reason[:255]
         payment.save(update_fields=["state", "failure_reason", "updated_at"])
         _log("tremplin.payment.failed", payment, **{"from": previous, "reason": reason[:200]})
-        _funding().on_payment_failed(payment)
+        signals.payment_failed.send(sender=Payment, payment=payment)
     return payment
 
 
 def cancel_payment(payment_pk: int, *, reason: str = "") -> Payment:
     """Abandon a payment that was not made (the checkout expired on our side). Funding
-    calls it and handles the contribution itself: no callback here. A payment that the
+    calls it and handles the contribution itself: no signal here. A payment that the
     provider confirms later is confirmed anyway (see confirm_payment)."""
     with transaction.atomic():
         payment = _lock_payment(payment_pk)
         if payment.state not in CANCELLABLE:
             return payment
         previous = payment.state
+        _check_payment_transition(payment, PaymentState.CANCELLED)
         payment.state = PaymentState.CANCELLED
         payment.failure_reason = reason[:255]
         payment.save(update_fields=["state", "failure_reason", "updated_at"])
@@ -401,6 +417,7 @@ def _refund_failed(refund_pk: int, error: Exception, *, final: bool) -> Refund:
         refund.last_error = str(error)[:500]
         gave_up = final or refund.attempts >= MAX_REFUND_ATTEMPTS
         if gave_up:
+            _check_refund_transition(refund, RefundState.FAILED)
             refund.state = RefundState.FAILED
         refund.save(update_fields=["last_error", "state"])
         log_action(
@@ -428,6 +445,7 @@ def _refund_done(refund_pk: int, reference: str) -> Refund:
         )
         if refund.state == RefundState.DONE:
             return refund
+        _check_refund_transition(refund, RefundState.DONE)
         refund.state = RefundState.DONE
         refund.provider_reference = reference[:255]
         refund.done_at = timezone.now()
@@ -451,7 +469,7 @@ def _refund_done(refund_pk: int, reference: str) -> Refund:
             data={"refund": refund.pk, "amount": str(refund.amount), "attempts": refund.attempts},
         )
         if payment.state == PaymentState.CONFIRMED:
-            _funding().on_refund_done(refund)
+            signals.refund_done.send(sender=Refund, refund=refund)
     return refund
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from tremplin.payments import services
-from tremplin.payments.enums import PaymentState
+from tremplin.payments.enums import PAYMENT_OPEN, PaymentState
 from tremplin.payments.models import Payment
 from tremplin.payments.providers.base import (
     ProviderError,
@@ -46,7 +46,7 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
 def _refresh(payment: Payment) -> Payment:
     """Ask the provider where a payment still open stands (the webhook may be on its
     way): the donor then sees the outcome at once. Never trusts the query string."""
-    if payment.state not in (PaymentState.CREATED, PaymentState.PENDING):
+    if payment.state not in PAYMENT_OPEN:
         return payment
     try:
         status = provider_for_payment(payment).fetch_status(payment)

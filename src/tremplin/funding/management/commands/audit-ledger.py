@@ -1,5 +1,5 @@
 """`tremplin audit-ledger` (the command lives in audit_ledger.py)."""
 
-from tremplin.payments.management.commands.audit_ledger import Command
+from tremplin.funding.management.commands.audit_ledger import Command
 
 __all__ = ["Command"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tremplin.payments.ledger import audit
+from tremplin.funding.ledger import audit
 
 
 class Command(BaseCommand):
