@@ -22,7 +22,7 @@ from django.utils import timezone
 from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.funding.helpers import checkout_data, contribute, key
 from tremplin.campaigns.models import Campaign, RewardTier
-from tremplin.funding import services
+from tremplin.funding import services, settlement
 from tremplin.funding.enums import AllocationState, MatchRule
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.payments import services as payments
@@ -207,7 +207,7 @@ def test_failed_close_refunds_exactly_once_under_concurrency(campaign, settings)
     )
     campaign.refresh_from_db()
 
-    closes = run_together(3, lambda i: services.close_campaign(campaign).refunds_requested)
+    closes = run_together(3, lambda i: settlement.close_funds(campaign).refunds_requested)
     assert sorted(closes) == [0, 0, 6], closes
     assert Refund.objects.count() == 6
     later = timezone.now() + timezone.timedelta(hours=7)
