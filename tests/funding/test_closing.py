@@ -15,8 +15,8 @@ from tests.funding.helpers import checkout, contribute
 from tremplin.campaigns import clock
 from tremplin.campaigns.enums import CampaignState, FundingRule
 from tremplin.campaigns.models import Campaign, CampaignSettings
-from tremplin.funding import services, settlement
 from tremplin.core.models import AuditLog
+from tremplin.funding import services, settlement
 from tremplin.funding.enums import AllocationState, ContributionState, MatchRule
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.payments import services as payments
