@@ -222,3 +222,31 @@ def test_two_workers_close_a_campaign_once():
         assert count("tremplin.campaign.funding_closed", campaign) == 1
     for campaign in to_launch:
         assert count("tremplin.campaign.launched", campaign) == 1
+
+
+def test_a_failing_close_rolls_back_alone_and_is_retried_next_tick():
+    """The money side runs in the close's transaction (``campaign_closed``): if it fails, the
+    campaign stays live (no state, no audit row) and the other campaigns still close."""
+    from tremplin.campaigns import signals
+
+    broken, fine = ended(CampaignFactory()), ended(CampaignFactory())
+
+    def fail(sender, campaign, **kwargs):
+        if campaign.pk == broken.pk:
+            raise RuntimeError("provider down")
+
+    signals.campaign_closed.connect(fail, dispatch_uid="test.fail")
+    try:
+        assert clock.tick()["closed"] == 1
+    finally:
+        signals.campaign_closed.disconnect(dispatch_uid="test.fail")
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.state == CampaignState.LIVE
+    assert broken.closed_at is None and broken.funds_closed_at is None
+    assert count("tremplin.campaign.closed", broken) == 0
+    assert fine.state == CampaignState.FAILED and fine.funds_closed_at is not None
+    assert clock.tick()["closed"] == 1
+    broken.refresh_from_db()
+    assert broken.state == CampaignState.FAILED
+    assert count("tremplin.campaign.funding_closed", broken) == 1
