@@ -17,7 +17,7 @@ from tests.calls.helpers import image_bytes, jpeg_upload, pdf_bytes, png_claimin
 from tests.campaigns.conftest import english_client
 from tests.campaigns.factories import CommentFactory, ContributionFactory, RewardFactory
 from tests.campaigns.helpers import html_language
-from tremplin.campaigns import services
+from tremplin.campaigns import community, page
 from tremplin.campaigns.enums import CampaignState, CommentState
 from tremplin.campaigns.models import Campaign, CampaignImage, CampaignUpdate, RewardTier
 
@@ -348,7 +348,7 @@ def test_post_news_emails_opted_in_contributors_once_in_their_language(
     assert languages == {"fr@example.org": "fr", "en@example.org": "en"}
     assert "Prototype prêt" in mail.outbox[0].subject
     # a second run of the task sends nothing
-    assert services.email_update(update.pk) == 0
+    assert community.email_update(update.pk) == 0
 
 
 def test_bad_news_input(world):
@@ -366,7 +366,7 @@ def test_bad_news_input(world):
 
 
 def test_news_is_shown_escaped(world):
-    services.post_update(
+    community.post_update(
         world.campaign, user=world.maker, title="<script>t</script>", body="<b>corps</b>"
     )
     html = (
@@ -535,7 +535,7 @@ def test_backstage_figures_use_the_campaign_totals(world):
 
 
 def test_images_count_limit_in_the_editor(world, draft):
-    for i in range(services.MAX_IMAGES):
+    for i in range(page.MAX_IMAGES):
         image = CampaignImage(campaign=draft, alt_text=str(i))
         image.image.save(f"{i}.jpg", jpeg_upload(), save=True)
     response = english_client(world.maker).post(

@@ -244,9 +244,16 @@ def test_assign_coach(world, coach, django_capture_on_commit_callbacks):
 
 
 def test_settle(world):
+    """The detail page's button posts to funding's settlement (campaigns does not settle
+    money), which comes back to the detail page."""
     browser = english_client(world.manager)
-    response = browser.post(detail_url(world), {"action": "settle"})
-    assert response.status_code == 400  # still live
+    assert "funding_manage" not in detail_url(world)
+    settle_url = reverse("funding_manage:settle", args=[org(world), world.campaign.slug])
+    response = browser.post(settle_url, {"back": "detail"})
+    assert response.status_code == 302  # refused: still live
+    assert response["Location"] == detail_url(world)
+    world.campaign.refresh_from_db()
+    assert world.campaign.state == CampaignState.LIVE
     set_state(
         world.campaign,
         CampaignState.SUCCEEDED,
@@ -254,8 +261,11 @@ def test_settle(world):
         contributor_count=1,
         closed_at=timezone.now(),
     )
-    response = browser.post(detail_url(world), {"action": "settle"})
+    html = browser.get(detail_url(world)).content.decode()
+    assert f'action="{settle_url}"' in html
+    response = browser.post(settle_url, {"back": "detail"})
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == detail_url(world)
     world.campaign.refresh_from_db()
     assert world.campaign.state == CampaignState.SETTLED
     assert world.campaign.settled_at is not None

@@ -282,7 +282,7 @@ def _later(monkeypatch, seconds: float) -> None:
 def test_the_total_is_at_most_two_seconds_stale_through_the_anonymous_page_cache(
     world, monkeypatch, django_assert_num_queries
 ):
-    from tremplin.campaigns.views import PAGE_VERSION_REUSE
+    from tremplin.campaigns.public_views import PAGE_VERSION_REUSE
 
     campaign = world.campaign
     assert "€0</strong> raised" in page(campaign)

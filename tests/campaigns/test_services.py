@@ -14,11 +14,11 @@ from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.factories import MembershipFactory, SubmittedApplicationFactory, UserFactory
 from tests.jury.factories import JuryFactory
 from tremplin.calls.enums import Eligibility, ProgrammeState
-from tremplin.calls.services import TransitionError
-from tremplin.campaigns import services
+from tremplin.campaigns import community, creation, page, review, rules
 from tremplin.campaigns.enums import CampaignState, CommentState, ReviewKind
+from tremplin.campaigns.errors import CampaignError
 from tremplin.campaigns.models import Campaign, CampaignImage, CampaignSettings, RewardTier
-from tremplin.campaigns.services import PageChanges, RewardChange
+from tremplin.campaigns.page import PageChanges, RewardChange
 from tremplin.core.models import AuditLog
 from tremplin.jury.enums import Outcome
 from tremplin.jury.models import Decision
@@ -80,7 +80,7 @@ def test_create_from_a_laureate_prefills_the_page_and_settings(organiser, manage
     assert list(laureates(programme)) == [application]
     assert not CampaignSettings.objects.filter(programme=programme).exists()
 
-    campaign = services.create_campaign(application, user=manager)
+    campaign = creation.create_campaign(application, user=manager)
 
     assert campaign.state == CampaignState.DRAFT
     assert campaign.slug == "lampes-en-bois"
@@ -98,32 +98,32 @@ def test_create_refuses_a_second_campaign_ineligible_and_strangers(
     organiser, manager, viewer, other_manager, live_programme
 ):
     application = SubmittedApplicationFactory(programme=live_programme, title="Projet")
-    with pytest.raises(TransitionError):
-        services.create_campaign(application, user=viewer)
-    with pytest.raises(TransitionError):
-        services.create_campaign(application, user=other_manager)
-    services.create_campaign(application, user=manager)
-    with pytest.raises(TransitionError, match="already has a campaign"):
-        services.create_campaign(application, user=manager)
+    with pytest.raises(CampaignError):
+        creation.create_campaign(application, user=viewer)
+    with pytest.raises(CampaignError):
+        creation.create_campaign(application, user=other_manager)
+    creation.create_campaign(application, user=manager)
+    with pytest.raises(CampaignError, match="already has a campaign"):
+        creation.create_campaign(application, user=manager)
     ineligible = SubmittedApplicationFactory(
         programme=live_programme, eligibility=Eligibility.INELIGIBLE
     )
-    with pytest.raises(TransitionError, match="ineligible"):
-        services.create_campaign(ineligible, user=manager)
+    with pytest.raises(CampaignError, match="ineligible"):
+        creation.create_campaign(ineligible, user=manager)
     assert Campaign.objects.filter(programme=live_programme).count() == 1
 
 
 def test_create_refused_while_the_call_is_open(programme, manager):
     application = SubmittedApplicationFactory(programme=programme)
-    with pytest.raises(TransitionError, match="call for projects is closed"):
-        services.create_campaign(application, user=manager)
+    with pytest.raises(CampaignError, match="call for projects is closed"):
+        creation.create_campaign(application, user=manager)
 
 
 def test_two_titles_get_two_slugs(live_programme, manager):
-    first = services.create_campaign(
+    first = creation.create_campaign(
         SubmittedApplicationFactory(programme=live_programme, title="Même titre"), user=manager
     )
-    second = services.create_campaign(
+    second = creation.create_campaign(
         SubmittedApplicationFactory(programme=live_programme, title="Même titre"), user=manager
     )
     assert (first.slug, second.slug) == ("meme-titre", "meme-titre-2")
@@ -134,7 +134,7 @@ def test_two_titles_get_two_slugs(live_programme, manager):
 
 def test_maker_edits_a_draft_with_sanitised_description(world):
     campaign = draft(world)
-    services.update_campaign_page(
+    page.update_campaign_page(
         campaign,
         user=world.maker,
         changes=PageChanges(
@@ -162,12 +162,12 @@ def test_goal_and_dates_locked_once_live(world):
         ("ends_at", campaign.ends_at + timedelta(days=3)),
         ("starts_at", campaign.starts_at - timedelta(days=3)),
     ]:
-        with pytest.raises(TransitionError, match="cannot change"):
-            services.update_campaign_page(
+        with pytest.raises(CampaignError, match="cannot change"):
+            page.update_campaign_page(
                 campaign, user=world.maker, changes=PageChanges(fields={name: value})
             )
     # the content can still change
-    services.update_campaign_page(
+    page.update_campaign_page(
         campaign,
         user=world.maker,
         changes=PageChanges(fields={"pitch": "Mieux dit", "goal": campaign.goal}),
@@ -182,8 +182,8 @@ def test_goal_and_dates_locked_once_live(world):
 )
 def test_page_locked_under_review(world, state):
     campaign = draft(world, state=state)
-    with pytest.raises(TransitionError, match="under review"):
-        services.update_campaign_page(
+    with pytest.raises(CampaignError, match="under review"):
+        page.update_campaign_page(
             campaign, user=world.maker, changes=PageChanges(fields={"pitch": "x"})
         )
 
@@ -191,8 +191,8 @@ def test_page_locked_under_review(world, state):
 @pytest.mark.parametrize("state", [CampaignState.SUCCEEDED, CampaignState.SETTLED])
 def test_page_locked_once_over(world, state):
     campaign = draft(world, state=state)
-    with pytest.raises(TransitionError, match="over"):
-        services.update_campaign_page(
+    with pytest.raises(CampaignError, match="over"):
+        page.update_campaign_page(
             campaign, user=world.maker, changes=PageChanges(fields={"pitch": "x"})
         )
 
@@ -200,27 +200,27 @@ def test_page_locked_once_over(world, state):
 def test_only_the_maker_or_organiser_edits(world):
     campaign = draft(world)
     for person in (world.other_maker, world.coach, world.viewer, world.other_manager):
-        with pytest.raises(TransitionError):
-            services.update_campaign_page(
+        with pytest.raises(CampaignError):
+            page.update_campaign_page(
                 campaign, user=person, changes=PageChanges(fields={"pitch": "x"})
             )
-    services.update_campaign_page(
+    page.update_campaign_page(
         campaign, user=world.manager, changes=PageChanges(fields={"pitch": "Par l'organisateur"})
     )
 
 
 def test_goal_out_of_programme_bounds_refused(world):
     campaign = draft(world)
-    with pytest.raises(TransitionError, match="between"):
-        services.update_campaign_page(
+    with pytest.raises(CampaignError, match="between"):
+        page.update_campaign_page(
             campaign, user=world.maker, changes=PageChanges(fields={"goal": Decimal("999999")})
         )
 
 
 def test_dates_out_of_order_refused(world):
     campaign = draft(world)
-    with pytest.raises(TransitionError, match="end after it starts"):
-        services.update_campaign_page(
+    with pytest.raises(CampaignError, match="end after it starts"):
+        page.update_campaign_page(
             campaign,
             user=world.maker,
             changes=PageChanges(fields={"ends_at": campaign.starts_at - timedelta(hours=1)}),
@@ -231,17 +231,13 @@ def test_reward_stock_never_below_claimed_and_claimed_reward_kept(world):
     campaign = world.campaign
     reward = RewardFactory(campaign=campaign, stock=10, claimed=4, title="Affiche")
     change = RewardChange(pk=reward.pk, title="Affiche", min_amount=reward.min_amount, stock=3)
-    with pytest.raises(TransitionError, match="below"):
-        services.update_campaign_page(
-            campaign, user=world.maker, changes=PageChanges(rewards=[change])
-        )
+    with pytest.raises(CampaignError, match="below"):
+        page.update_campaign_page(campaign, user=world.maker, changes=PageChanges(rewards=[change]))
     change.delete = True
-    with pytest.raises(TransitionError, match="cannot be removed"):
-        services.update_campaign_page(
-            campaign, user=world.maker, changes=PageChanges(rewards=[change])
-        )
+    with pytest.raises(CampaignError, match="cannot be removed"):
+        page.update_campaign_page(campaign, user=world.maker, changes=PageChanges(rewards=[change]))
     change.delete, change.stock = False, 4
-    services.update_campaign_page(campaign, user=world.maker, changes=PageChanges(rewards=[change]))
+    page.update_campaign_page(campaign, user=world.maker, changes=PageChanges(rewards=[change]))
     reward.refresh_from_db()
     assert (reward.stock, reward.claimed) == (4, 4)
 
@@ -251,7 +247,7 @@ def test_reward_update_never_overwrites_claimed(world):
     campaign = world.campaign
     reward = RewardFactory(campaign=campaign, stock=10, claimed=2)
     RewardTier.objects.filter(pk=reward.pk).update(claimed=5)  # a checkout meanwhile
-    services.update_campaign_page(
+    page.update_campaign_page(
         campaign,
         user=world.maker,
         changes=PageChanges(
@@ -266,13 +262,13 @@ def test_unclaimed_reward_removed_and_foreign_reward_refused(world):
     campaign = world.campaign
     reward = RewardFactory(campaign=campaign)
     foreign = RewardFactory()
-    with pytest.raises(TransitionError, match="does not belong"):
-        services.update_campaign_page(
+    with pytest.raises(CampaignError, match="does not belong"):
+        page.update_campaign_page(
             campaign,
             user=world.maker,
             changes=PageChanges(rewards=[RewardChange(pk=foreign.pk, delete=True)]),
         )
-    services.update_campaign_page(
+    page.update_campaign_page(
         campaign,
         user=world.maker,
         changes=PageChanges(rewards=[RewardChange(pk=reward.pk, delete=True)]),
@@ -283,11 +279,9 @@ def test_unclaimed_reward_removed_and_foreign_reward_refused(world):
 
 def test_too_many_images_refused(world):
     campaign = draft(world)
-    new = [(image_file(f"{i}.jpg"), "") for i in range(services.MAX_IMAGES)]
-    with pytest.raises(TransitionError, match="at most"):
-        services.update_campaign_page(
-            campaign, user=world.maker, changes=PageChanges(new_images=new)
-        )
+    new = [(image_file(f"{i}.jpg"), "") for i in range(page.MAX_IMAGES)]
+    with pytest.raises(CampaignError, match="at most"):
+        page.update_campaign_page(campaign, user=world.maker, changes=PageChanges(new_images=new))
     assert campaign.images.count() == 1
 
 
@@ -299,8 +293,8 @@ def test_submit_incomplete_refused(world):
     campaign.images.all().delete()
     Campaign.objects.filter(pk=campaign.pk).update(pitch="", description="")
     campaign.refresh_from_db()
-    with pytest.raises(TransitionError) as error:
-        services.submit_for_review(campaign, user=world.maker)
+    with pytest.raises(CampaignError) as error:
+        review.submit_for_review(campaign, user=world.maker)
     message = " ".join(error.value.messages)
     for piece in ("pitch", "description", "image"):
         assert piece in message
@@ -309,31 +303,31 @@ def test_submit_incomplete_refused(world):
 
 def test_submit_without_dates_refused(world):
     campaign = draft(world, starts_at=None, ends_at=None)
-    with pytest.raises(TransitionError, match="dates"):
-        services.submit_for_review(campaign, user=world.maker)
+    with pytest.raises(CampaignError, match="dates"):
+        review.submit_for_review(campaign, user=world.maker)
 
 
 def test_full_review_cycle(world):
     campaign = draft(world)
-    with pytest.raises(TransitionError):
-        services.submit_for_review(campaign, user=world.other_maker)
-    with pytest.raises(TransitionError):
-        services.approve(campaign, user=world.manager)  # still a draft
+    with pytest.raises(CampaignError):
+        review.submit_for_review(campaign, user=world.other_maker)
+    with pytest.raises(CampaignError):
+        review.approve(campaign, user=world.manager)  # still a draft
 
-    services.submit_for_review(campaign, user=world.maker)
+    review.submit_for_review(campaign, user=world.maker)
     assert campaign.state == CampaignState.IN_REVIEW
     assert campaign.submitted_at is not None
-    with pytest.raises(TransitionError):
-        services.submit_for_review(campaign, user=world.maker)  # twice
-    with pytest.raises(TransitionError, match="Write what should change"):
-        services.request_changes(campaign, user=world.coach, message="  ")
+    with pytest.raises(CampaignError):
+        review.submit_for_review(campaign, user=world.maker)  # twice
+    with pytest.raises(CampaignError, match="Write what should change"):
+        review.request_changes(campaign, user=world.coach, message="  ")
     for stranger in (world.other_coach, world.viewer, world.other_manager, world.maker):
-        with pytest.raises(TransitionError):
-            services.request_changes(campaign, user=stranger, message="Non")
-        with pytest.raises(TransitionError):
-            services.approve(campaign, user=stranger)
+        with pytest.raises(CampaignError):
+            review.request_changes(campaign, user=stranger, message="Non")
+        with pytest.raises(CampaignError):
+            review.approve(campaign, user=stranger)
 
-    services.request_changes(campaign, user=world.coach, message="Ajoutez une photo.")
+    review.request_changes(campaign, user=world.coach, message="Ajoutez une photo.")
     assert campaign.state == CampaignState.CHANGES_REQUESTED
     note = campaign.review_notes.get()
     assert (note.kind, note.body, note.author) == (
@@ -341,18 +335,18 @@ def test_full_review_cycle(world):
         "Ajoutez une photo.",
         world.coach,
     )
-    services.update_campaign_page(
+    page.update_campaign_page(
         campaign, user=world.maker, changes=PageChanges(fields={"pitch": "Mieux"})
     )
-    services.submit_for_review(campaign, user=world.maker)
-    services.approve(campaign, user=world.manager, message="Parfait")
+    review.submit_for_review(campaign, user=world.maker)
+    review.approve(campaign, user=world.manager, message="Parfait")
     assert campaign.state == CampaignState.APPROVED
     assert campaign.approved_at is not None
-    with pytest.raises(TransitionError):
-        services.schedule(campaign, user=world.coach)  # the organiser schedules
-    with pytest.raises(TransitionError):
-        services.schedule(campaign, user=world.viewer)
-    services.schedule(campaign, user=world.manager)
+    with pytest.raises(CampaignError):
+        review.schedule(campaign, user=world.coach)  # the organiser schedules
+    with pytest.raises(CampaignError):
+        review.schedule(campaign, user=world.viewer)
+    review.schedule(campaign, user=world.manager)
     assert campaign.state == CampaignState.SCHEDULED
     assert actions(campaign) == [
         "tremplin.campaign.submitted",
@@ -366,7 +360,7 @@ def test_full_review_cycle(world):
 
 def test_coach_can_approve_the_campaign_they_coach(world):
     campaign = draft(world, state=CampaignState.IN_REVIEW)
-    services.approve(campaign, user=world.coach)
+    review.approve(campaign, user=world.coach)
     assert campaign.state == CampaignState.APPROVED
 
 
@@ -378,16 +372,16 @@ def test_approve_refused_with_past_deadline(world):
         starts_at=now - timedelta(days=10),
         ends_at=now - timedelta(days=1),
     )
-    with pytest.raises(TransitionError, match="deadline is in the past"):
-        services.approve(campaign, user=world.manager)
+    with pytest.raises(CampaignError, match="deadline is in the past"):
+        review.approve(campaign, user=world.manager)
     assert campaign.state == CampaignState.IN_REVIEW
 
 
 def test_approve_refused_with_goal_out_of_bounds_or_dates_out_of_order(world):
     now = timezone.now()
     campaign = draft(world, state=CampaignState.IN_REVIEW, goal=Decimal("999999"))
-    with pytest.raises(TransitionError, match="between"):
-        services.approve(campaign, user=world.manager)
+    with pytest.raises(CampaignError, match="between"):
+        review.approve(campaign, user=world.manager)
     campaign = draft(
         world,
         state=CampaignState.IN_REVIEW,
@@ -395,36 +389,36 @@ def test_approve_refused_with_goal_out_of_bounds_or_dates_out_of_order(world):
         starts_at=now + timedelta(days=5),
         ends_at=now + timedelta(days=4),
     )
-    with pytest.raises(TransitionError, match="end after it starts"):
-        services.approve(campaign, user=world.manager)
+    with pytest.raises(CampaignError, match="end after it starts"):
+        review.approve(campaign, user=world.manager)
 
 
 def test_schedule_with_dates_and_refusals(world):
     now = timezone.now()
     campaign = draft(world, state=CampaignState.APPROVED)
-    with pytest.raises(TransitionError, match="past"):
-        services.schedule(
+    with pytest.raises(CampaignError, match="past"):
+        review.schedule(
             campaign,
             user=world.manager,
             starts_at=now - timedelta(days=3),
             ends_at=now - timedelta(days=1),
         )
     starts, ends = now + timedelta(days=1), now + timedelta(days=20)
-    services.schedule(campaign, user=world.manager, starts_at=starts, ends_at=ends)
+    review.schedule(campaign, user=world.manager, starts_at=starts, ends_at=ends)
     assert (campaign.state, campaign.starts_at, campaign.ends_at) == (
         CampaignState.SCHEDULED,
         starts,
         ends,
     )
     # rescheduling before the start is allowed
-    services.schedule(campaign, user=world.manager, starts_at=starts + timedelta(days=1))
+    review.schedule(campaign, user=world.manager, starts_at=starts + timedelta(days=1))
     assert campaign.starts_at == starts + timedelta(days=1)
 
 
 def test_schedule_with_a_past_start_launches_at_once(world):
     now = timezone.now()
     campaign = draft(world, state=CampaignState.APPROVED)
-    services.schedule(
+    review.schedule(
         campaign,
         user=world.manager,
         starts_at=now - timedelta(minutes=5),
@@ -436,31 +430,31 @@ def test_schedule_with_a_past_start_launches_at_once(world):
 
 def test_schedule_refused_before_approval(world):
     campaign = draft(world, state=CampaignState.IN_REVIEW)
-    with pytest.raises(TransitionError):
-        services.schedule(campaign, user=world.manager)
+    with pytest.raises(CampaignError):
+        review.schedule(campaign, user=world.manager)
 
 
 def test_request_changes_pulls_back_an_approved_or_scheduled_page(world):
     for state in (CampaignState.APPROVED, CampaignState.SCHEDULED):
         campaign = draft(world, state=state)
-        services.request_changes(campaign, user=world.manager, message="Un détail")
+        review.request_changes(campaign, user=world.manager, message="Un détail")
         assert campaign.state == CampaignState.CHANGES_REQUESTED
 
 
 def test_live_campaign_cannot_be_sent_back(world):
-    with pytest.raises(TransitionError):
-        services.request_changes(world.campaign, user=world.manager, message="Trop tard")
+    with pytest.raises(CampaignError):
+        review.request_changes(world.campaign, user=world.manager, message="Trop tard")
 
 
 def test_assign_coach(world, coach):
     campaign = world.campaign
-    services.assign_coach(campaign, user=world.manager, coach=coach)
+    creation.assign_coach(campaign, user=world.manager, coach=coach)
     assert campaign.coach == coach
-    with pytest.raises(TransitionError, match="not a coach"):
-        services.assign_coach(campaign, user=world.manager, coach=world.maker)
-    with pytest.raises(TransitionError):
-        services.assign_coach(campaign, user=world.viewer, coach=None)
-    services.assign_coach(campaign, user=world.manager, coach=None)
+    with pytest.raises(CampaignError, match="not a coach"):
+        creation.assign_coach(campaign, user=world.manager, coach=world.maker)
+    with pytest.raises(CampaignError):
+        creation.assign_coach(campaign, user=world.viewer, coach=None)
+    creation.assign_coach(campaign, user=world.manager, coach=None)
     assert campaign.coach is None
 
 
@@ -470,18 +464,18 @@ def test_assign_coach(world, coach):
 def test_funding_rule_locked_once_a_campaign_is_live(world):
     settings = world.campaign.programme.campaign_settings
     settings.funding_rule = "keep_it_all"
-    with pytest.raises(TransitionError, match="cannot change"):
-        services.save_settings(settings, user=world.manager, changed=["funding_rule"])
+    with pytest.raises(CampaignError, match="cannot change"):
+        creation.save_settings(settings, user=world.manager, changed=["funding_rule"])
     settings.refresh_from_db()
     settings.min_contribution = Decimal("10")
-    services.save_settings(settings, user=world.manager, changed=["min_contribution"])
+    creation.save_settings(settings, user=world.manager, changed=["min_contribution"])
     settings.refresh_from_db()
     assert (settings.funding_rule, settings.min_contribution) == ("all_or_nothing", Decimal("10"))
     settings.max_contribution = Decimal("2")
-    with pytest.raises(TransitionError, match="minimum"):
-        services.save_settings(settings, user=world.manager, changed=["max_contribution"])
-    with pytest.raises(TransitionError):
-        services.save_settings(settings, user=world.viewer, changed=[])
+    with pytest.raises(CampaignError, match="minimum"):
+        creation.save_settings(settings, user=world.manager, changed=["max_contribution"])
+    with pytest.raises(CampaignError):
+        creation.save_settings(settings, user=world.viewer, changed=[])
 
 
 # --- comments -------------------------------------------------------------------------------
@@ -490,52 +484,52 @@ def test_funding_rule_locked_once_a_campaign_is_live(world):
 def test_comment_reply_hide_and_reports(world):
     campaign = world.campaign
     visitor = UserFactory(full_name="Paul Visiteur")
-    comment = services.post_comment(campaign, user=visitor, body="Super !")
+    comment = community.post_comment(campaign, user=visitor, body="Super !")
     assert comment.author_name == "Paul Visiteur"
-    with pytest.raises(TransitionError):
-        services.post_comment(campaign, user=visitor, body="Moi aussi", reply_to=comment)
-    reply = services.post_comment(campaign, user=world.maker, body="Merci", reply_to=comment)
+    with pytest.raises(CampaignError):
+        community.post_comment(campaign, user=visitor, body="Moi aussi", reply_to=comment)
+    reply = community.post_comment(campaign, user=world.maker, body="Merci", reply_to=comment)
     assert reply.reply_to == comment
-    with pytest.raises(TransitionError):
-        services.hide_comment(comment, user=visitor)
-    with pytest.raises(TransitionError):
-        services.hide_comment(comment, user=world.viewer)
-    services.hide_comment(comment, user=world.manager)
+    with pytest.raises(CampaignError):
+        community.hide_comment(comment, user=visitor)
+    with pytest.raises(CampaignError):
+        community.hide_comment(comment, user=world.viewer)
+    community.hide_comment(comment, user=world.manager)
     assert comment.state == CommentState.HIDDEN
-    services.hide_comment(comment, user=world.maker, hidden=False)
+    community.hide_comment(comment, user=world.maker, hidden=False)
     assert comment.state == CommentState.VISIBLE
 
-    other = services.post_comment(campaign, user=visitor, body="Spam")
+    other = community.post_comment(campaign, user=visitor, body="Spam")
     for count in (1, 2):
-        services.report_comment(other)
+        community.report_comment(other)
         assert (other.report_count, other.state) == (count, CommentState.VISIBLE)
-    services.report_comment(other)
+    community.report_comment(other)
     assert (other.report_count, other.state) == (3, CommentState.HIDDEN)
     assert "tremplin.campaign.comment_auto_hidden" in actions(campaign)
 
 
 def test_no_comment_on_a_draft_and_no_empty_comment(world):
     visitor = UserFactory()
-    with pytest.raises(TransitionError, match="Write"):
-        services.post_comment(world.campaign, user=visitor, body="   ")
+    with pytest.raises(CampaignError, match="Write"):
+        community.post_comment(world.campaign, user=visitor, body="   ")
     campaign = draft(world)
-    with pytest.raises(TransitionError, match="live"):
-        services.post_comment(campaign, user=visitor, body="Trop tôt")
+    with pytest.raises(CampaignError, match="live"):
+        community.post_comment(campaign, user=visitor, body="Trop tôt")
 
 
 def test_news_only_by_the_maker_of_a_public_campaign(world):
-    with pytest.raises(TransitionError):
-        services.post_update(world.campaign, user=world.manager, title="T", body="B")
+    with pytest.raises(CampaignError):
+        community.post_update(world.campaign, user=world.manager, title="T", body="B")
     campaign = draft(world)
-    with pytest.raises(TransitionError, match="live"):
-        services.post_update(campaign, user=world.maker, title="T", body="B")
+    with pytest.raises(CampaignError, match="live"):
+        community.post_update(campaign, user=world.maker, title="T", body="B")
 
 
 def test_organiser_member_of_another_organiser_has_no_rights(world):
     member = MembershipFactory().user
-    assert not services.can_preview(member, world.campaign)
-    assert not services.can_review(member, world.campaign)
-    assert not services.can_moderate(member, world.campaign)
+    assert not rules.can_preview(member, world.campaign)
+    assert not rules.can_review(member, world.campaign)
+    assert not rules.can_moderate(member, world.campaign)
 
 
 def test_campaign_factory_defaults_are_live_and_consistent():

@@ -18,9 +18,9 @@ from tests.campaigns.helpers import html_language
 from tests.factories import ProgrammeFactory
 from tests.funding.helpers import contribute
 from tremplin.calls.enums import ProgrammeState
-from tremplin.campaigns import services
+from tremplin.campaigns import clock
 from tremplin.campaigns.enums import CampaignState, FundingRule
-from tremplin.campaigns.models import Campaign
+from tremplin.campaigns.models import Campaign, CampaignSettings
 from tremplin.core.models import AuditLog
 from tremplin.funding.models import MatchfundingPot
 from tremplin.payments.models import Refund
@@ -54,9 +54,9 @@ def test_tick_launches_a_due_campaign_once(django_capture_on_commit_callbacks):
     campaign = scheduled(application__maker__language="en")
     later = scheduled(starts_at=timezone.now() + timedelta(hours=2))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.tick()["launched"] == 1
+        assert clock.tick()["launched"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.tick()["launched"] == 0
+        assert clock.tick()["launched"] == 0
     campaign.refresh_from_db()
     later.refresh_from_db()
     assert campaign.state == CampaignState.LIVE
@@ -70,7 +70,7 @@ def test_tick_launches_a_due_campaign_once(django_capture_on_commit_callbacks):
 def test_first_launch_moves_the_programme_to_campaigns_live(organiser):
     programme = ProgrammeFactory(organiser=organiser, state=ProgrammeState.RESULTS)
     first, second = scheduled(programme), scheduled(programme)
-    services.tick()
+    clock.tick()
     programme.refresh_from_db()
     assert programme.state == ProgrammeState.CAMPAIGNS_LIVE
     assert {first.pk, second.pk} == set(
@@ -91,37 +91,39 @@ def test_first_launch_moves_the_programme_to_campaigns_live(organiser):
 def test_close_outcome_by_rule_and_goal(rule, raised, expected):
     campaign = ended(CampaignFactory(settings__funding_rule=rule))
     Campaign.objects.filter(pk=campaign.pk).update(raised_amount=Decimal(raised))
-    assert services.tick()["closed"] == 1
+    assert clock.tick()["closed"] == 1
     campaign.refresh_from_db()
     assert campaign.state == expected
     assert campaign.closed_at is not None
-    assert services.tick()["closed"] == 0
+    assert clock.tick()["closed"] == 0
     assert count("tremplin.campaign.closed", campaign) == 1
     assert count("tremplin.campaign.funding_closed", campaign) == 1
 
 
 @pytest.mark.parametrize(("counts", "expected"), [(True, "succeeded"), (False, "failed")])
-def test_matched_funds_count_toward_the_goal_only_if_the_pot_says_so(counts, expected):
+def test_matched_funds_count_toward_the_goal_only_if_the_settings_say_so(counts, expected):
     campaign = ended(CampaignFactory())
     MatchfundingPot.objects.create(
         programme=campaign.programme,
         funder_name="Métropole",
         budget=Decimal("10000"),
         rule="ratio",
-        counts_toward_goal=counts,
         allocated=Decimal("1000"),
+    )
+    CampaignSettings.objects.filter(programme=campaign.programme).update(
+        matched_counts_toward_goal=counts
     )
     Campaign.objects.filter(pk=campaign.pk).update(
         raised_amount=Decimal("4000"), matched_amount=Decimal("1000")
     )
-    services.tick()
+    clock.tick()
     campaign.refresh_from_db()
     assert campaign.state == expected
 
 
 def test_a_live_campaign_before_its_deadline_stays_live():
     campaign = CampaignFactory()
-    assert services.tick() == {"launched": 0, "closed": 0, "programmes_closed": 0}
+    assert clock.tick() == {"launched": 0, "closed": 0, "programmes_closed": 0}
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.LIVE
 
@@ -135,9 +137,9 @@ def test_failed_campaign_refunds_every_payment_once(django_capture_on_commit_cal
     assert campaign.raised_amount == Decimal("100.00")
     ended(campaign)
     with django_capture_on_commit_callbacks(execute=True):
-        services.tick()
+        clock.tick()
     with django_capture_on_commit_callbacks(execute=True):
-        services.tick()
+        clock.tick()
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.FAILED
     refunds = Refund.objects.filter(payment__contribution__campaign=campaign)
@@ -149,11 +151,11 @@ def test_every_campaign_over_closes_the_programme(organiser):
     programme = ProgrammeFactory(organiser=organiser, state=ProgrammeState.CAMPAIGNS_LIVE)
     first = ended(CampaignFactory(programme=programme))
     second = CampaignFactory(programme=programme)
-    services.tick()
+    clock.tick()
     programme.refresh_from_db()
     assert programme.state == ProgrammeState.CAMPAIGNS_LIVE  # the second is still live
     ended(second)
-    services.tick()
+    clock.tick()
     programme.refresh_from_db()
     first.refresh_from_db()
     assert programme.state == ProgrammeState.CAMPAIGNS_CLOSED
@@ -167,7 +169,7 @@ def test_close_emails_maker_and_coach_in_their_language(django_capture_on_commit
     campaign = ended(CampaignFactory(coach=coach, application__maker__language="fr"))
     Campaign.objects.filter(pk=campaign.pk).update(raised_amount=Decimal("6000"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.tick()
+        clock.tick()
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert html_language(by_recipient[campaign.maker.email]) == "fr"
     assert html_language(by_recipient[coach.email]) == "en"
@@ -182,9 +184,9 @@ def test_command_runs_the_tick(capsys):
 
 def test_a_second_close_of_the_same_campaign_does_nothing():
     campaign = ended(CampaignFactory())
-    assert services.close(campaign.pk) is True
-    assert services.close(campaign.pk) is False
-    assert services.launch(campaign.pk) is False
+    assert clock.close(campaign.pk) is True
+    assert clock.close(campaign.pk) is False
+    assert clock.launch(campaign.pk) is False
     assert count("tremplin.campaign.closed", campaign) == 1
 
 
@@ -204,7 +206,7 @@ def test_two_workers_close_a_campaign_once():
 
         try:
             barrier.wait()
-            results.append(services.tick())
+            results.append(clock.tick())
         finally:
             thread_connection.close()
 
@@ -220,3 +222,31 @@ def test_two_workers_close_a_campaign_once():
         assert count("tremplin.campaign.funding_closed", campaign) == 1
     for campaign in to_launch:
         assert count("tremplin.campaign.launched", campaign) == 1
+
+
+def test_a_failing_close_rolls_back_alone_and_is_retried_next_tick():
+    """The money side runs in the close's transaction (``campaign_closed``): if it fails, the
+    campaign stays live (no state, no audit row) and the other campaigns still close."""
+    from tremplin.campaigns import signals
+
+    broken, fine = ended(CampaignFactory()), ended(CampaignFactory())
+
+    def fail(sender, campaign, **kwargs):
+        if campaign.pk == broken.pk:
+            raise RuntimeError("provider down")
+
+    signals.campaign_closed.connect(fail, dispatch_uid="test.fail")
+    try:
+        assert clock.tick()["closed"] == 1
+    finally:
+        signals.campaign_closed.disconnect(dispatch_uid="test.fail")
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.state == CampaignState.LIVE
+    assert broken.closed_at is None and broken.funds_closed_at is None
+    assert count("tremplin.campaign.closed", broken) == 0
+    assert fine.state == CampaignState.FAILED and fine.funds_closed_at is not None
+    assert clock.tick()["closed"] == 1
+    broken.refresh_from_db()
+    assert broken.state == CampaignState.FAILED
+    assert count("tremplin.campaign.funding_closed", broken) == 1

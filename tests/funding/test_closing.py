@@ -12,15 +12,16 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.funding.helpers import checkout, contribute
-from tremplin.campaigns import services as campaign_services
+from tremplin.campaigns import clock
 from tremplin.campaigns.enums import CampaignState, FundingRule
-from tremplin.campaigns.models import Campaign
+from tremplin.campaigns.models import Campaign, CampaignSettings
+from tremplin.core.models import AuditLog
+from tremplin.funding import settlement
 from tremplin.funding.enums import AllocationState, ContributionState, MatchRule
 from tremplin.funding.errors import FundingError
 from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.funding.offline import record_offline, record_offline_refund
-from tremplin.funding.services import close_campaign, goal_reached, settle, statement
 from tremplin.payments import services as payments
 from tremplin.payments.enums import RefundState
 from tremplin.payments.models import Refund
@@ -47,10 +48,10 @@ def _past_deadline(campaign) -> None:
 
 
 def _close(campaign, capture) -> Campaign:
-    """The deadline's close as the campaigns' clock does it (campaigns.services.close)."""
+    """The deadline's close as the campaigns' clock does it (campaigns.clock.close)."""
     _past_deadline(campaign)
     with capture(execute=True):
-        assert campaign_services.close(campaign.pk)
+        assert clock.close(campaign.pk)
     campaign.refresh_from_db()
     return campaign
 
@@ -98,7 +99,7 @@ def test_failure_refunds_every_online_payment_once(failing, django_capture_on_co
     assert SandboxCharge.objects.filter(state="refunded").count() == 3
     assert all(len(c.refund_keys) == 1 for c in SandboxCharge.objects.filter(state="refunded"))
     # Closing again does nothing.
-    result = close_campaign(campaign)
+    result = settlement.close_funds(campaign)
     assert result.already_done
     assert Refund.objects.count() == 3
 
@@ -150,7 +151,7 @@ def test_statement_of_a_failed_campaign_and_its_settlement(
     failing, manager, client_for, django_capture_on_commit_callbacks
 ):
     campaign = _close(failing, django_capture_on_commit_callbacks)
-    result = statement(campaign)
+    result = settlement.statement(campaign)
     assert result.online_amount == D("0.00")
     assert result.refunds_done_count == 3
     assert result.refunds_done_amount == D("170.00")
@@ -159,12 +160,12 @@ def test_statement_of_a_failed_campaign_and_its_settlement(
     assert result.totals_match
     assert not result.can_settle
     with pytest.raises(FundingError):
-        settle(campaign)
+        settlement.settle(campaign, user=manager)
     record_offline_refund(result.offline_to_refund[0], user=manager)
     campaign.refresh_from_db()
     assert campaign.raised_amount == D("0.00")
-    assert statement(campaign).can_settle
-    campaign_services.settle(campaign, user=manager)
+    assert settlement.statement(campaign).can_settle
+    settlement.settle(campaign, user=manager)
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.SETTLED
 
@@ -180,7 +181,7 @@ def test_success_refunds_nothing_and_thanks_everyone(
     campaign = _close(campaign, django_capture_on_commit_callbacks)
     assert campaign.state == CampaignState.SUCCEEDED
     assert not Refund.objects.exists()
-    result = statement(campaign)
+    result = settlement.statement(campaign)
     assert result.online_amount == D("4999.99")
     assert result.offline_amount == D("0.01")
     assert result.fees == D("125.00")  # 124.99975 rounded half up
@@ -188,7 +189,7 @@ def test_success_refunds_nothing_and_thanks_everyone(
     assert result.can_settle
     thanks = [m for m in mail.outbox if m.to == ["big@example.org"]]
     assert len(thanks) == 1
-    campaign_services.settle(campaign, user=manager)
+    settlement.settle(campaign, user=manager)
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.SETTLED
 
@@ -201,7 +202,7 @@ def test_keep_it_all_closes_without_refunds(campaign, django_capture_on_commit_c
     campaign = _close(campaign, django_capture_on_commit_callbacks)
     assert campaign.state == CampaignState.CLOSED
     assert not Refund.objects.exists()
-    assert statement(campaign).net_payout == D("50.00")
+    assert settlement.statement(campaign).net_payout == D("50.00")
 
 
 def test_matched_funds_count_toward_the_goal_when_the_pot_says_so(
@@ -213,37 +214,50 @@ def test_matched_funds_count_toward_the_goal_when_the_pot_says_so(
         budget=D("5000"),
         rule=MatchRule.RATIO,
         ratio=D("1"),
-        counts_toward_goal=True,
+    )
+    CampaignSettings.objects.filter(programme=campaign.programme).update(
+        matched_counts_toward_goal=True
     )
     contribute(campaign, "2500")
     campaign.refresh_from_db()
-    assert goal_reached(campaign)
+    assert clock.goal_reached(campaign)
     campaign = _close(campaign, django_capture_on_commit_callbacks)
     assert campaign.state == CampaignState.SUCCEEDED
 
 
-def test_close_campaign_moves_a_live_campaign_itself(campaign, django_capture_on_commit_callbacks):
+def test_the_money_close_answers_the_clock_once_and_never_moves_the_state(
+    campaign, django_capture_on_commit_callbacks
+):
+    """funding never writes the state: a live campaign is refused; the clock's close moves
+    it and funding's receiver refunds, records ``funds_closed_at`` and logs, once."""
     contribute(campaign, "25")
-    with django_capture_on_commit_callbacks(execute=True):
-        result = close_campaign(campaign)
-    assert result.outcome == CampaignState.FAILED
-    assert result.refunds_requested == 1
+    with pytest.raises(FundingError):
+        settlement.close_funds(campaign)
     campaign.refresh_from_db()
+    assert campaign.state == CampaignState.LIVE
+    assert campaign.funds_closed_at is None
+    campaign = _close(campaign, django_capture_on_commit_callbacks)
     assert campaign.state == CampaignState.FAILED
     assert campaign.raised_amount == D("0.00")
+    assert campaign.funds_closed_at is not None
+    row = AuditLog.objects.get(action="tremplin.campaign.funding_closed")
+    assert row.data["refunds_requested"] == 1
+    again = settlement.close_funds(campaign)
+    assert again.already_done and again.outcome == CampaignState.FAILED
+    assert AuditLog.objects.filter(action="tremplin.campaign.funding_closed").count() == 1
 
 
-def test_close_campaign_refuses_a_draft(campaign):
+def test_close_funds_refuses_a_draft(campaign):
     Campaign.objects.filter(pk=campaign.pk).update(state=CampaignState.DRAFT)
     campaign.refresh_from_db()
     with pytest.raises(FundingError):
-        close_campaign(campaign)
+        settlement.close_funds(campaign)
 
 
 def test_statement_is_computed_from_the_rows(campaign):
     contribute(campaign, "25")
     Campaign.objects.filter(pk=campaign.pk).update(raised_amount=D("999"))
     campaign.refresh_from_db()
-    result = statement(campaign)
+    result = settlement.statement(campaign)
     assert result.online_amount == D("25.00")
     assert not result.totals_match

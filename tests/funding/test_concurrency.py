@@ -23,14 +23,13 @@ from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.funding.helpers import checkout_data, contribute, key
 from tremplin.campaigns.models import Campaign, RewardTier
 from tremplin.funding import checkout as checkout_module
-from tremplin.funding import matchfunding
+from tremplin.funding import matchfunding, settlement
 from tremplin.funding.checkout import start_checkout
 from tremplin.funding.enums import AllocationState, MatchRule
 from tremplin.funding.errors import FundingError
 from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.funding.offline import record_offline
-from tremplin.funding.services import close_campaign
 from tremplin.payments import services as payments
 from tremplin.payments.enums import RefundState
 from tremplin.payments.models import Refund
@@ -213,7 +212,7 @@ def test_failed_close_refunds_exactly_once_under_concurrency(campaign, settings)
     )
     campaign.refresh_from_db()
 
-    closes = run_together(3, lambda i: close_campaign(campaign).refunds_requested)
+    closes = run_together(3, lambda i: settlement.close_funds(campaign).refunds_requested)
     assert sorted(closes) == [0, 0, 6], closes
     assert Refund.objects.count() == 6
     later = timezone.now() + timezone.timedelta(hours=7)

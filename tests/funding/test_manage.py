@@ -15,7 +15,7 @@ from tests.campaigns.factories import CampaignFactory
 from tests.factories import UserFactory
 from tests.funding.helpers import checkout, contribute, key
 from tremplin.campaigns.enums import CampaignState
-from tremplin.campaigns.models import Campaign
+from tremplin.campaigns.models import Campaign, CampaignSettings
 from tremplin.core.models import AuditLog
 from tremplin.funding.checkout import start_checkout
 from tremplin.funding.enums import MatchRule
@@ -244,13 +244,20 @@ def test_manager_sets_up_the_pot(client_for, manager, organiser, live_programme)
     pot = MatchfundingPot.objects.get()
     assert pot.budget == D("10000")
     assert pot.cap_per_campaign == D("1500")
-    assert pot.counts_toward_goal
+    # Saved on the programme's crowdfunding settings (campaigns decides the outcome with it).
+    settings = CampaignSettings.objects.get(programme=live_programme)
+    assert settings.matched_counts_toward_goal
+    assert client_for(manager).get(url).context["form"]["counts_toward_goal"].value() is True
     assert AuditLog.objects.filter(action="tremplin.matchfunding.created").count() == 1
     response = client_for(manager).post(url, _pot_data(ratio="0,5"))
     assert response.status_code == 302
     pot.refresh_from_db()
     assert pot.ratio == D("0.5")
     assert AuditLog.objects.filter(action="tremplin.matchfunding.changed").count() == 1
+    changed = AuditLog.objects.get(action="tremplin.matchfunding.changed").data["changed"]
+    assert "counts_toward_goal" in changed
+    settings.refresh_from_db()
+    assert not settings.matched_counts_toward_goal
 
 
 @pytest.mark.parametrize(

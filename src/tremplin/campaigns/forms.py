@@ -21,7 +21,7 @@ from tremplin.calls.forms import MoneyField, add_image_fields
 from tremplin.calls.manage_forms import ParisDateTimeField
 from tremplin.calls.validators import MAX_VIDEO_URL_LENGTH, validate_video_url
 from tremplin.campaigns.models import MAX_AMOUNT, Campaign, CampaignImage, RewardTier
-from tremplin.campaigns.services import LOCKED_FIELDS, MAX_IMAGES, PageChanges, RewardChange
+from tremplin.campaigns.page import LOCKED_FIELDS, MAX_IMAGES, PageChanges, RewardChange
 from tremplin.core import uploads
 from tremplin.core.money import format_money
 

@@ -1,6 +1,6 @@
 """The organiser's back-office for campaigns: the list, creation from a laureate (or any
 submitted application), the campaign's detail (review, approval, scheduling, coach, figures,
-moderation, settlement, audit log) and the programme's crowdfunding settings.
+moderation, audit log; the settlement is funding's) and the programme's crowdfunding settings.
 
 Every view is decorated with ``organiser_view``; every object is fetched through
 ``request.organiser`` (another organiser's campaign answers 404). Read-only members see
@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +20,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.calls.enums import ApplicationState, Eligibility
 from tremplin.calls.models import Application, Programme
-from tremplin.calls.services import TransitionError
-from tremplin.campaigns import services
-from tremplin.campaigns.enums import CampaignState, CommentState
+from tremplin.campaigns import community, review
+from tremplin.campaigns.creation import (
+    CREATION_STATES,
+    assign_coach,
+    create_campaign,
+    rule_is_locked,
+    save_settings,
+)
+from tremplin.campaigns.enums import (
+    CLOSED_OUTCOMES,
+    EDITABLE_STATES,
+    REVIEWED_STATES,
+    CampaignState,
+    CommentState,
+)
+from tremplin.campaigns.errors import CampaignError
+from tremplin.campaigns.figures import figures, funder_name_of
 from tremplin.campaigns.forms import ReviewMessageForm
 from tremplin.campaigns.manage_forms import (
     CampaignSettingsForm,
@@ -32,7 +45,6 @@ from tremplin.campaigns.manage_forms import (
     ScheduleForm,
 )
 from tremplin.campaigns.models import Campaign, CampaignSettings, Comment
-from tremplin.campaigns.views import figures, funder_name_of
 from tremplin.core.audit import entries_for
 from tremplin.core.permissions import organiser_view
 
@@ -46,11 +58,6 @@ def _campaign(request: HttpRequest, slug: str) -> Campaign:
         programme__organiser=request.organiser,
         slug=slug,
     )
-
-
-def _require_edit(request: HttpRequest) -> None:
-    if not request.membership.can_edit:
-        raise PermissionDenied
 
 
 # --- list -----------------------------------------------------------------------------------
@@ -93,7 +100,7 @@ def _candidates(request: HttpRequest):
     return (
         Application.objects.filter(
             programme__organiser=request.organiser,
-            programme__state__in=services.CREATION_STATES,
+            programme__state__in=CREATION_STATES,
             state=ApplicationState.SUBMITTED,
             campaign__isnull=True,
         )
@@ -108,7 +115,7 @@ def _laureate_groups(request: HttpRequest) -> list[tuple[Programme, list[Applica
 
     groups = []
     for programme in Programme.objects.filter(
-        organiser=request.organiser, state__in=services.CREATION_STATES
+        organiser=request.organiser, state__in=CREATION_STATES
     ).order_by("-call_opens_at", "-pk"):
         rows = list(laureates(programme).filter(campaign__isnull=True))
         if rows:
@@ -125,10 +132,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                campaign = services.create_campaign(
-                    form.cleaned_data["application"], user=request.user
-                )
-            except TransitionError as error:
+                campaign = create_campaign(form.cleaned_data["application"], user=request.user)
+            except CampaignError as error:
                 form.add_error("application", error)
             else:
                 messages.success(
@@ -152,12 +157,10 @@ def _detail_context(request: HttpRequest, campaign: Campaign, **forms: Any) -> d
         "programme": campaign.programme,
         "figures": figures(campaign, now, funder_name=funder_name_of(campaign)),
         "notes": list(campaign.review_notes.select_related("author")),
-        "problems": services.approval_problems(campaign, now)
+        "problems": review.approval_problems(campaign, now)
         if campaign.state == CampaignState.IN_REVIEW
         else [],
-        "missing": services.missing_for_review(campaign)
-        if campaign.state in services.EDITABLE_STATES
-        else [],
+        "missing": review.missing_for_review(campaign) if campaign.state in EDITABLE_STATES else [],
         "changes_form": forms.get("changes_form")
         or ReviewMessageForm(required=True, label=_("What should change"), prefix="changes"),
         "approve_form": forms.get("approve_form")
@@ -170,11 +173,10 @@ def _detail_context(request: HttpRequest, campaign: Campaign, **forms: Any) -> d
             .filter(Q(report_count__gt=0) | Q(state=CommentState.HIDDEN))
             .order_by("-created_at", "-pk")[:MODERATION_SIZE]
         ),
-        "can_request_changes": campaign.state
-        in (CampaignState.IN_REVIEW, CampaignState.APPROVED, CampaignState.SCHEDULED),
+        "can_request_changes": campaign.state in REVIEWED_STATES,
         "can_approve": campaign.state == CampaignState.IN_REVIEW,
         "can_schedule": campaign.state in (CampaignState.APPROVED, CampaignState.SCHEDULED),
-        "can_settle": campaign.state in services.CLOSED_STATES,
+        "can_settle": campaign.state in CLOSED_OUTCOMES,
         "entries": entries_for(campaign)[:AUDIT_LOG_SIZE],
     }
 
@@ -184,20 +186,19 @@ def _render_detail(request, campaign, status: int = 200, **forms) -> HttpRespons
     return render(request, "campaigns/manage/detail.html", context, status=status)
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     if request.method == "GET":
         return _render_detail(request, campaign)
-    _require_edit(request)
     action = request.POST.get("action", "")
     handler = ACTIONS.get(action)
     if handler is None:
         return _render_detail(request, campaign, status=400, action_error=_("Unknown action."))
     try:
         response = handler(request, campaign)
-    except TransitionError as error:
+    except CampaignError as error:
         return _render_detail(request, campaign, status=400, action_error=" ".join(error.messages))
     return response
 
@@ -213,7 +214,7 @@ def _request_changes(request, campaign) -> HttpResponse:
     )
     if not form.is_valid():
         return _render_detail(request, campaign, status=400, changes_form=form)
-    services.request_changes(campaign, user=request.user, message=form.cleaned_data["message"])
+    review.request_changes(campaign, user=request.user, message=form.cleaned_data["message"])
     return _done(request, campaign, _("The maker is asked to make changes."))
 
 
@@ -221,7 +222,7 @@ def _approve(request, campaign) -> HttpResponse:
     form = ReviewMessageForm(request.POST, label=_("Message to the maker"), prefix="approve")
     if not form.is_valid():
         return _render_detail(request, campaign, status=400, approve_form=form)
-    services.approve(campaign, user=request.user, message=form.cleaned_data["message"])
+    review.approve(campaign, user=request.user, message=form.cleaned_data["message"])
     return _done(request, campaign, _("The campaign page is approved."))
 
 
@@ -229,7 +230,7 @@ def _schedule(request, campaign) -> HttpResponse:
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, campaign, status=400, schedule_form=form)
-    services.schedule(
+    review.schedule(
         campaign,
         user=request.user,
         starts_at=form.cleaned_data["starts_at"],
@@ -245,13 +246,8 @@ def _assign_coach(request, campaign) -> HttpResponse:
     form = CoachForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, campaign, status=400, coach_form=form)
-    services.assign_coach(campaign, user=request.user, coach=form.cleaned_data["coach"])
+    assign_coach(campaign, user=request.user, coach=form.cleaned_data["coach"])
     return _done(request, campaign, _("The coach is saved."))
-
-
-def _settle(request, campaign) -> HttpResponse:
-    services.settle(campaign, user=request.user)
-    return _done(request, campaign, _("The campaign is settled."))
 
 
 def _moderate(request, campaign) -> HttpResponse:
@@ -266,7 +262,7 @@ def _moderate(request, campaign) -> HttpResponse:
             request, campaign, status=400, action_error=_("This comment does not exist.")
         )
     hidden = request.POST.get("action") == "hide_comment"
-    services.hide_comment(comment, user=request.user, hidden=hidden)
+    community.hide_comment(comment, user=request.user, hidden=hidden)
     if hidden:
         return _done(request, campaign, _("The comment is hidden."))
     return _done(request, campaign, _("The comment is visible again."))
@@ -277,7 +273,6 @@ ACTIONS = {
     "approve": _approve,
     "schedule": _schedule,
     "coach": _assign_coach,
-    "settle": _settle,
     "hide_comment": _moderate,
     "show_comment": _moderate,
 }
@@ -286,24 +281,21 @@ ACTIONS = {
 # --- settings -------------------------------------------------------------------------------
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def campaign_settings(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, organiser=request.organiser, slug=programme_slug)
     instance = CampaignSettings.objects.filter(programme=programme).first() or CampaignSettings(
         programme=programme
     )
-    rule_locked = instance.pk is not None and services.rule_is_locked(programme)
+    rule_locked = instance.pk is not None and rule_is_locked(programme)
     status = 200
     if request.method == "POST":
-        _require_edit(request)
         form = CampaignSettingsForm(request.POST, instance=instance, rule_locked=rule_locked)
         if form.is_valid():
             try:
-                services.save_settings(
-                    form.save(commit=False), user=request.user, changed=form.changed_data
-                )
-            except TransitionError as error:
+                save_settings(form.save(commit=False), user=request.user, changed=form.changed_data)
+            except CampaignError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The crowdfunding settings are saved."))

@@ -2,7 +2,9 @@
 
 Totals (``raised_amount``, ``matched_amount``, ``contributor_count``) are kept on the campaign
 for fast pages, updated in the same transaction as the payment row that changes them, and
-can always be re-derived from the contribution and refund rows (``tremplin audit-ledger``)."""
+can always be re-derived from the contribution and refund rows (``tremplin audit-ledger``).
+They, and ``funds_closed_at``, are written by funding only; ``state`` only by
+``campaigns.lifecycle.set_campaign_state``."""
 
 from __future__ import annotations
 
@@ -56,6 +58,10 @@ class CampaignSettings(models.Model):
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("20"))],
     )
     payment_provider = models.CharField(_("payment provider"), max_length=20, default="sandbox")
+    # Edited on the programme's matchfunding pot page (funding), read by the close's outcome.
+    matched_counts_toward_goal = models.BooleanField(
+        _("matched funds count toward the goal"), default=False
+    )
 
     class Meta:
         verbose_name = _("campaign settings")
@@ -108,6 +114,10 @@ class Campaign(models.Model):
     launched_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # When funding did the money side of the close (refunds, matched funds released,
+    # contributors' e-mails): written by funding only, under this row's lock, so it
+    # happens once.
+    funds_closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from tremplin.campaigns import services
+from tremplin.campaigns import clock, community
 
 
 @task()
 def campaigns_tick() -> dict[str, int]:
-    return services.tick()
+    return clock.tick()
 
 
 @task()
 def send_update_emails(update_id: int) -> int:
     """E-mail a news update to the contributors who opted in, once (``emailed_at`` claim)."""
-    return services.email_update(update_id)
+    return community.email_update(update_id)

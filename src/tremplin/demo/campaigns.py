@@ -811,7 +811,6 @@ def _winter(log: _Log, now: datetime) -> dict[str, int]:
         ratio=Decimal("1"),
         cap_per_contribution=Decimal("50"),
         cap_per_campaign=Decimal("1500"),
-        counts_toward_goal=False,
     )
     from allauth.account.models import EmailAddress
 

@@ -14,10 +14,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls.forms import FrenchDecimalField, MoneyField
-from tremplin.campaigns.models import Campaign, RewardTier
+from tremplin.campaigns.models import Campaign, CampaignSettings, RewardTier
 from tremplin.core.dates import PARIS
 from tremplin.core.money import format_money
 from tremplin.funding import helpers
@@ -313,6 +314,15 @@ class PotForm(forms.ModelForm):
         max_value=1000,
         help_text=_("The grant is given once, when a campaign reaches this share of its goal."),
     )
+    # Saved on the programme's CampaignSettings (campaigns decides the outcome with it).
+    counts_toward_goal = forms.BooleanField(
+        label=capfirst(_("matched funds count toward the goal")),
+        required=False,
+        help_text=_(
+            "If checked, a campaign reaches its goal with the contributions and the "
+            "matched funds together."
+        ),
+    )
 
     class Meta:
         model = MatchfundingPot
@@ -325,20 +335,21 @@ class PotForm(forms.ModelForm):
             "cap_per_campaign",
             "grant_amount",
             "grant_threshold_percent",
-            "counts_toward_goal",
         ]
         widgets = {"rule": forms.RadioSelect}
         help_texts = {
             "funder_name": _("Shown on the campaign pages: “+ 1 250 € matched by …”."),
-            "counts_toward_goal": _(
-                "If checked, a campaign reaches its goal with the contributions and the "
-                "matched funds together."
-            ),
         }
 
     def __init__(self, *args: Any, read_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = list(MatchRule.choices)
+        if "counts_toward_goal" not in self.initial:
+            self.initial["counts_toward_goal"] = bool(
+                CampaignSettings.objects.filter(programme_id=self.instance.programme_id)
+                .values_list("matched_counts_toward_goal", flat=True)
+                .first()
+            )
         if read_only:
             for form_field in self.fields.values():
                 form_field.disabled = True

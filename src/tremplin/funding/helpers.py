@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.campaigns.enums import CampaignState
+from tremplin.campaigns.enums import ENDED_STATES, CampaignState
 from tremplin.campaigns.models import MAX_AMOUNT, Campaign, CampaignSettings
 from tremplin.core.dates import PARIS
 from tremplin.core.money import format_money, parse_amount, round_money
@@ -32,18 +32,9 @@ MAX_MESSAGE = 500
 MAX_REFERENCE = 100
 ADDRESS_FIELDS = ("address", "postal_code", "city")
 OFFLINE_SOURCES = (ContributionSource.CHEQUE, ContributionSource.CASH, ContributionSource.TRANSFER)
-# States in which a campaign's page is public but no longer takes contributions.
-ENDED_STATES = (
-    CampaignState.SUCCEEDED,
-    CampaignState.FAILED,
-    CampaignState.CLOSED,
-    CampaignState.SETTLED,
-)
-CLOSED_OUTCOMES = (CampaignState.SUCCEEDED, CampaignState.FAILED, CampaignState.CLOSED)
 # Offline contributions can be recorded while the campaign is live and after a close that
 # keeps the money (a cheque that arrives late), until the campaign is settled.
 OFFLINE_STATES = (CampaignState.LIVE, CampaignState.SUCCEEDED, CampaignState.CLOSED)
-FUNDING_CLOSED_ACTION = "tremplin.campaign.funding_closed"
 
 
 def new_key() -> str:

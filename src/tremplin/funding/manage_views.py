@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,11 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tremplin.calls.exports import to_csv
 from tremplin.calls.models import Programme
+from tremplin.campaigns.creation import save_matched_counts_toward_goal
+from tremplin.campaigns.enums import CLOSED_OUTCOMES
 from tremplin.campaigns.models import Campaign, RewardTier
 from tremplin.core.audit import entries_for, log_action
 from tremplin.core.money import format_money
 from tremplin.core.permissions import organiser_view
-from tremplin.funding import exports, services
+from tremplin.funding import exports, settlement
 from tremplin.funding.errors import FundingError
 from tremplin.funding.forms import (
     ContributionFilterForm,
@@ -36,7 +39,7 @@ from tremplin.funding.forms import (
     PotForm,
     today,
 )
-from tremplin.funding.helpers import CLOSED_OUTCOMES, OFFLINE_SOURCES, new_key
+from tremplin.funding.helpers import OFFLINE_SOURCES, new_key
 from tremplin.funding.matchfunding import save_pot
 from tremplin.funding.models import Contribution, MatchfundingPot
 from tremplin.funding.offline import (
@@ -186,7 +189,11 @@ def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
         form = PotForm(request.POST, instance=instance)
         if form.is_valid():
             try:
-                save_pot(form.save(commit=False), user=request.user, changed=form.changed_data)
+                with transaction.atomic():
+                    save_pot(form.save(commit=False), user=request.user, changed=form.changed_data)
+                    save_matched_counts_toward_goal(
+                        programme, form.cleaned_data["counts_toward_goal"]
+                    )
             except FundingError as error:
                 form.add_error(None, error)
             else:
@@ -223,7 +230,7 @@ def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
 @require_GET
 def statement(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
-    result = services.statement(campaign)
+    result = settlement.statement(campaign)
     context = {
         "campaign": campaign,
         "statement": result,
@@ -238,7 +245,7 @@ def statement(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def statement_export(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
-    result = services.statement(campaign)
+    result = settlement.statement(campaign)
     body = to_csv([_("Item"), _("Value")], iter([list(line) for line in result.lines()]))
     log_action("tremplin.campaign.statement_exported", obj=campaign, user=request.user, data={})
     return _attachment(body, f"{campaign.slug}-releve-{_stamp()}.csv")
@@ -247,15 +254,15 @@ def statement_export(request: HttpRequest, slug: str) -> HttpResponse:
 @organiser_view(edit=True)
 @require_POST
 def settle(request: HttpRequest, slug: str) -> HttpResponse:
-    from tremplin.campaigns import services as campaign_services
-
     campaign = _campaign(request, slug)
     try:
-        campaign_services.settle(campaign, user=request.user)
-    except ValidationError as error:  # FundingError or the campaigns' TransitionError
+        settlement.settle(campaign, user=request.user)
+    except ValidationError as error:  # FundingError or the campaigns' CampaignError
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("The campaign is settled."))
+    if request.POST.get("back") == "detail":  # the button of the campaign's back-office page
+        return redirect("campaigns_manage:detail", request.organiser.slug, campaign.slug)
     return redirect("funding_manage:statement", request.organiser.slug, campaign.slug)
 
 

@@ -130,9 +130,6 @@ class MatchfundingPot(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
     )
-    counts_toward_goal = models.BooleanField(
-        _("matched funds count toward the goal"), default=False
-    )
     allocated = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
 
     class Meta:

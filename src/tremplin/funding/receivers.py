@@ -1,7 +1,10 @@
-"""What a payment means for its contribution. ``tremplin.payments`` sends its signals
+"""Funding's receivers of the signals of the apps below it, connected in
+``FundingConfig.ready``; each runs in the sender's transaction.
+
+Payments. What a payment means for its contribution. ``tremplin.payments`` sends its signals
 (``payments.signals``) inside its own transaction, the payment row locked; the receivers
 below run there too (Django signals are synchronous), so the campaign's totals move exactly
-when the payment does. They are connected in ``FundingConfig.ready``.
+when the payment does.
 
 - ``payment_confirmed`` → ``confirm_paid_contribution``: PENDING, FAILED or CANCELLED →
   CONFIRMED, campaign totals with F(), matchfunding;
@@ -17,7 +20,11 @@ A *late* confirmation (the checkout expired or failed, then the provider confirm
 payment anyway) is still counted, because the money was taken: the reward is claimed again
 if stock remains, otherwise the contribution is flagged ``reward_unavailable`` for the
 organiser. If the campaign has already failed (all-or-nothing), the late payment is
-refunded at once; if it has closed otherwise, it counts but is not matched."""
+refunded at once; if it has closed otherwise, it counts but is not matched.
+
+Campaigns. The money side of a close (``campaign_closed``) and what the campaign pages and
+the news e-mails need from the contributions (``contributors_page``, ``matched_funder``,
+``contributors_export``, ``news_recipients``)."""
 
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ from django.utils import timezone
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign
 from tremplin.core.audit import log_action
+from tremplin.funding import contributors, settlement
 from tremplin.funding.contributions import (
     confirm_contribution,
     fail_contribution,
@@ -110,3 +118,27 @@ def refund_paid_contribution(refund) -> None:
     if contribution.state != ContributionState.CONFIRMED:
         return
     refund_contribution(contribution, timezone.now())
+
+
+# --- campaigns' signals ------------------------------------------------------------------
+
+
+def campaign_closed_receiver(sender, campaign, **kwargs):
+    """The money side of the close (refunds, matched funds, contributors' e-mails), once."""
+    return settlement.close_funds(campaign)
+
+
+def contributors_page_receiver(sender, campaign, number, size, **kwargs):
+    return contributors.contributors_page(campaign, number, size)
+
+
+def matched_funder_receiver(sender, campaign, **kwargs):
+    return contributors.funder_name(campaign)
+
+
+def contributors_export_receiver(sender, campaign, **kwargs):
+    return contributors.maker_export(campaign)
+
+
+def news_recipients_receiver(sender, campaign, **kwargs):
+    return contributors.news_recipients(campaign)

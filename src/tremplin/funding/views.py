@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tremplin.campaigns.enums import CampaignState
+from tremplin.campaigns.enums import PUBLIC_STATES
 from tremplin.campaigns.models import Campaign, RewardTier
 from tremplin.funding.checkout import checkout_redirect_url, start_checkout
 from tremplin.funding.enums import ContributionState
@@ -28,7 +28,6 @@ from tremplin.funding.forms import (
     today,
 )
 from tremplin.funding.helpers import (
-    ENDED_STATES,
     OFFLINE_SOURCES,
     campaign_open_error,
     clean_channel,
@@ -41,7 +40,6 @@ from tremplin.funding.offline import offline_error, record_offline
 from tremplin.payments.providers.base import ProviderError
 
 # Pages whose campaign is not public (draft, in review, approved, scheduled) answer 404.
-PUBLIC_STATES = (CampaignState.LIVE, *ENDED_STATES)
 REFRESH_SECONDS = 3
 
 

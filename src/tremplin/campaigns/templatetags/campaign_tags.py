@@ -26,7 +26,7 @@ def my_campaigns(context) -> dict:
 @register.inclusion_tag("campaigns/_dashboard_coached.html", takes_context=True)
 def coached_campaigns(context) -> dict:
     """The campaigns the signed-in coach is assigned to."""
-    from tremplin.campaigns.views import coached_campaigns as rows
+    from tremplin.campaigns.backstage_views import coached_campaigns as rows
 
     user = context.get("user")
     if user is None:
@@ -42,8 +42,8 @@ def programme_campaigns(programme) -> dict:
     """The public campaigns of a programme, for its public page (one query, and none before
     the results are published). No amounts here: the programme page may be cached for a
     minute, the campaign pages show the live totals."""
+    from tremplin.campaigns.enums import PUBLIC_STATES
     from tremplin.campaigns.models import Campaign
-    from tremplin.campaigns.services import PUBLIC_STATES
 
     if programme.state not in CAMPAIGN_PROGRAMME_STATES:
         return {"campaigns": []}

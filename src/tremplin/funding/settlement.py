@@ -1,61 +1,44 @@
-"""The closing and the settlement of a campaign's money.
+"""Closing and settlement: the money side of a campaign's close, its settlement statement,
+and the settlement itself.
 
-At the deadline ``close_campaign`` refunds every confirmed online payment of a failed
-all-or-nothing campaign exactly once (one Refund row per payment), lists the offline ones
-for a manual refund and releases matched funds; ``settle`` produces the statement computed
-from the rows.
-
-The other domain verbs of funding live in their own modules: ``checkout``, ``receivers``
-(the payment effects), ``matchfunding``, ``expiry``, ``offline`` and ``offline_csv``."""
+- ``close_funds`` answers campaigns' ``campaign_closed`` signal (see ``funding.receivers``),
+  in the close's transaction, the campaign's row locked: once per campaign
+  (``Campaign.funds_closed_at``, set under that lock), a failed all-or-nothing campaign's
+  confirmed online payments are refunded — one Refund row per payment, retried by the
+  payments app, never sent twice —, its offline contributions are listed for a manual
+  refund and its matched funds go back to the pot; every contributor gets an e-mail (one
+  per address). Funding never writes ``Campaign.state``: campaigns' clock decided the
+  outcome before sending the signal.
+- ``statement`` computes the settlement statement from the rows (never from the cached
+  totals).
+- ``settle`` checks the statement (every refund done…), records it in the audit log, then
+  moves the campaign to SETTLED through ``campaigns.clock.mark_settled``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.campaigns.enums import CampaignState, FundingRule
+from tremplin.campaigns.clock import mark_settled
+from tremplin.campaigns.enums import CLOSED_OUTCOMES, CampaignState
+from tremplin.campaigns.errors import refuse, wrong_state
+from tremplin.campaigns.lifecycle import lock_campaign
 from tremplin.campaigns.models import Campaign
+from tremplin.campaigns.rules import is_organiser_editor
 from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
-from tremplin.core.models import AuditLog
 from tremplin.core.money import ZERO, round_money
+from tremplin.funding import actions
 from tremplin.funding.enums import AllocationState, ContributionSource, ContributionState
 from tremplin.funding.errors import FundingError
-from tremplin.funding.helpers import (
-    CLOSED_OUTCOMES,
-    FUNDING_CLOSED_ACTION,
-    OFFLINE_SOURCES,
-    pot_of,
-    settings_of,
-)
-from tremplin.funding.matchfunding import release_allocations as _release_allocations
+from tremplin.funding.helpers import OFFLINE_SOURCES, settings_of
+from tremplin.funding.matchfunding import release_allocations
 from tremplin.funding.models import Contribution, MatchAllocation
-
-# --- closing and settlement -----------------------------------------------------------------
-
-
-def goal_reached(campaign: Campaign) -> bool:
-    """Whether the campaign reached its goal: its confirmed contributions, plus its matched
-    funds when the programme's pot says they count toward the goal."""
-    total = campaign.raised_amount
-    pot = pot_of(campaign)
-    if pot is not None and pot.counts_toward_goal:
-        total += campaign.matched_amount
-    return total >= campaign.goal
-
-
-def outcome_of(campaign: Campaign) -> str:
-    """The state a live campaign closes into: SUCCEEDED or FAILED (all-or-nothing), CLOSED
-    (keep-it-all)."""
-    if settings_of(campaign).funding_rule == FundingRule.KEEP_IT_ALL:
-        return CampaignState.CLOSED
-    return CampaignState.SUCCEEDED if goal_reached(campaign) else CampaignState.FAILED
 
 
 @dataclass
@@ -67,26 +50,10 @@ class CloseResult:
     already_done: bool = False
 
 
-def _funding_closed(campaign: Campaign) -> bool:
-    return AuditLog.objects.filter(
-        action=FUNDING_CLOSED_ACTION,
-        content_type=ContentType.objects.get_for_model(Campaign),
-        object_id=str(campaign.pk),
-    ).exists()
-
-
-def close_campaign(campaign: Campaign, *, user=None) -> CloseResult:
-    """The money side of a campaign's close, at its deadline (called by the campaigns'
-    close task). A campaign still LIVE is first moved to its outcome (``outcome_of``);
-    one already SUCCEEDED, FAILED or CLOSED keeps its state. Then, once per campaign (under
-    the campaign's row lock; a second call does nothing):
-
-    - failure (all-or-nothing): a refund is requested for every confirmed online payment —
-      one Refund row per payment, retried by the payments app, never sent twice —, the
-      offline contributions are listed for a manual refund, the matched funds go back to
-      the pot;
-    - success or keep-it-all: nothing is refunded;
-    - an e-mail to each contributor (one per address; the maker's comes from campaigns)."""
+def close_funds(campaign: Campaign, *, user=None) -> CloseResult:
+    """The money side of a campaign's close (see the module's docstring). A campaign that is
+    not SUCCEEDED, FAILED or CLOSED is refused (FundingError ``not_closable``); a second call
+    does nothing (``already_done``)."""
     from tremplin.payments import services as payments
     from tremplin.payments.enums import PaymentState
     from tremplin.payments.models import Payment
@@ -94,25 +61,13 @@ def close_campaign(campaign: Campaign, *, user=None) -> CloseResult:
     now = timezone.now()
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if locked.state == CampaignState.LIVE:
-            previous = locked.state
-            locked.state = outcome_of(locked)
-            locked.closed_at = locked.closed_at or now
-            locked.save(update_fields=["state", "closed_at", "updated_at"])
-            log_action(
-                "tremplin.campaign.closed",
-                obj=locked,
-                user=user,
-                data={"from": previous, "to": locked.state},
-            )
-        elif locked.state not in CLOSED_OUTCOMES:
+        if locked.state not in CLOSED_OUTCOMES:
             raise FundingError(
                 _("Only a live or just closed campaign can be closed."), "not_closable"
             )
         result = CloseResult(outcome=locked.state)
-        if _funding_closed(locked):
+        if locked.funds_closed_at is not None:
             result.already_done = True
-            campaign.state = locked.state
             return result
         if locked.state == CampaignState.FAILED:
             allocations = list(
@@ -120,7 +75,7 @@ def close_campaign(campaign: Campaign, *, user=None) -> CloseResult:
                     campaign=locked, state=AllocationState.CONFIRMED
                 ).order_by("pk")
             )
-            result.matched_released = _release_allocations(locked.pk, allocations, now)
+            result.matched_released = release_allocations(locked.pk, allocations, now)
             to_refund = Payment.objects.filter(
                 contribution__campaign=locked,
                 contribution__state=ContributionState.CONFIRMED,
@@ -135,8 +90,9 @@ def close_campaign(campaign: Campaign, *, user=None) -> CloseResult:
                 state=ContributionState.CONFIRMED,
                 source__in=OFFLINE_SOURCES,
             ).count()
+        Campaign.objects.filter(pk=locked.pk).update(funds_closed_at=now)
         log_action(
-            FUNDING_CLOSED_ACTION,
+            actions.CAMPAIGN_FUNDING_CLOSED,
             obj=locked,
             user=user,
             data={
@@ -147,8 +103,6 @@ def close_campaign(campaign: Campaign, *, user=None) -> CloseResult:
             },
         )
         _mail_close(locked)
-    campaign.state = locked.state
-    campaign.closed_at = locked.closed_at
     return result
 
 
@@ -364,36 +318,44 @@ def statement(campaign: Campaign) -> Statement:
     )
 
 
-def settle(campaign: Campaign, *, user=None) -> Statement:
-    """Check that ``campaign`` can be settled and record its final statement in the audit
-    log. Called by ``campaigns.services.settle`` (which moves the campaign to SETTLED and
-    tells the maker) inside its transaction, the campaign row locked. A succeeded or
-    keep-it-all campaign can be settled at once; a failed one once every online refund is
-    done and every offline contribution has been given back (``record_offline_refund``).
-    Raises FundingError otherwise."""
-    result = statement(campaign)
-    if not result.can_settle:
-        if campaign.state == CampaignState.FAILED:
-            raise FundingError(
-                _(
-                    "The campaign can be settled once every contributor has been refunded: "
-                    "some refunds are not done yet."
-                ),
-                "refunds_pending",
-            )
-        raise FundingError(_("Only a closed campaign can be settled."), "not_settleable")
-    log_action(
-        "tremplin.campaign.settlement",
-        obj=campaign,
-        user=user,
-        data={
-            "outcome": campaign.state,
-            "online": str(result.online_amount),
-            "offline": str(result.offline_amount),
-            "matched": str(result.matched_amount),
-            "refunded": str(result.refunds_done_amount),
-            "fees": str(result.fees),
-            "net_payout": str(result.net_payout),
-        },
-    )
+def settle(campaign: Campaign, *, user) -> Statement:
+    """SUCCEEDED / FAILED / CLOSED → SETTLED once the money is paid out or refunded. A
+    succeeded or keep-it-all campaign can be settled at once; a failed one once every
+    online refund is done and every offline contribution has been given back
+    (``record_offline_refund``). Under the campaign's lock: the statement is checked
+    (FundingError otherwise) and recorded in the audit log, then ``mark_settled`` moves the
+    campaign and tells the maker."""
+    if not is_organiser_editor(user, campaign):
+        raise refuse()
+    with transaction.atomic():
+        locked = lock_campaign(campaign)
+        if locked.state not in CLOSED_OUTCOMES:
+            raise wrong_state(locked.state, _("settled"))
+        result = statement(locked)
+        if not result.can_settle:
+            if locked.state == CampaignState.FAILED:
+                raise FundingError(
+                    _(
+                        "The campaign can be settled once every contributor has been refunded: "
+                        "some refunds are not done yet."
+                    ),
+                    "refunds_pending",
+                )
+            raise FundingError(_("Only a closed campaign can be settled."), "not_settleable")
+        log_action(
+            actions.CAMPAIGN_SETTLEMENT,
+            obj=locked,
+            user=user,
+            data={
+                "outcome": locked.state,
+                "online": str(result.online_amount),
+                "offline": str(result.offline_amount),
+                "matched": str(result.matched_amount),
+                "refunded": str(result.refunds_done_amount),
+                "fees": str(result.fees),
+                "net_payout": str(result.net_payout),
+            },
+        )
+        mark_settled(locked, user=user)
+    campaign.refresh_from_db()
     return result
