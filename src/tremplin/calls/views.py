@@ -368,7 +368,7 @@ def _readable_application(request: HttpRequest, pk: int) -> Application:
     ).exists():
         return application
     # A member of the jury judging it reads it in full (the jury builds on calls).
-    from tremplin.jury.services import can_read_application
+    from tremplin.jury.rules import can_read_application
 
     if can_read_application(user, application):
         return application
@@ -406,7 +406,7 @@ def application_file(request: HttpRequest, pk: int, answer_pk: int) -> FileRespo
 @require_GET
 def application_image(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
     # The images of a laureate of a published jury are public (the laureates page).
-    from tremplin.jury.services import is_public_laureate
+    from tremplin.jury.rules import is_public_laureate
 
     public = Application.objects.select_related("programme").filter(pk=pk).first()
     if public is not None and is_public_laureate(public):

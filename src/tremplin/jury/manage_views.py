@@ -34,7 +34,7 @@ from tremplin.calls.models import Programme
 from tremplin.core.audit import log_action
 from tremplin.core.models import AuditLog
 from tremplin.core.permissions import organiser_view
-from tremplin.jury import exports, services
+from tremplin.jury import administration, exports, publication
 from tremplin.jury.enums import JuryMethod, Outcome
 from tremplin.jury.manage_forms import (
     DeliberationForm,
@@ -156,7 +156,7 @@ def _jury_form(request: HttpRequest, programme: Programme, jury: Jury, data=None
         instance=jury,
         organiser=request.organiser,
         initial=initial,
-        locked_rules=services.has_ballots(jury),
+        locked_rules=administration.has_ballots(jury),
         closed=jury.closed_at is not None,
         read_only=not request.membership.can_edit or jury.published_at is not None,
     )
@@ -181,7 +181,7 @@ def _render_setup(
             "form": form,
             "setup_jury": jury,
             "locked_rules": form.locked_rules,
-            "problems": services.opening_problems(jury)
+            "problems": administration.opening_problems(jury)
             if saved and programme.state == ProgrammeState.SCREENING
             else [],
             "candidate_count": jury.candidates().count(),
@@ -205,7 +205,7 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
     form = _jury_form(request, programme, jury, request.POST)
     if form.is_valid():
         try:
-            services.save_jury(
+            administration.save_jury(
                 form.save(),
                 user=request.user,
                 partners=form.selected_partners,
@@ -223,7 +223,7 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_setup(request, programme, jury, form=form, status=400)
 
 
-TRANSITIONS = {"open": services.open_jury, "close": services.close_jury}
+TRANSITIONS = {"open": administration.open_jury, "close": administration.close_jury}
 
 
 @organiser_view(edit=True)
@@ -293,9 +293,9 @@ def _member_action(request: HttpRequest, programme: Programme, jury: Jury) -> Ht
     action = form.cleaned_data["action"]
     try:
         if action == "resend":
-            services.resend_invitation(member, user=request.user)
+            administration.resend_invitation(member, user=request.user)
         else:
-            services.remove_member(member, user=request.user)
+            administration.remove_member(member, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _render_members(request, programme, jury, status=400)
@@ -325,7 +325,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST, jury=jury)
     if form.is_valid():
         try:
-            member = services.invite_member(
+            member = administration.invite_member(
                 jury,
                 form.cleaned_data["partner"],
                 form.cleaned_data["email"],
@@ -413,7 +413,7 @@ def tally_rows(jury: Jury, result) -> list[dict[str, Any]]:
     labels = jury.grade_labels()
     colours = grade_colours(len(labels))
     criteria = list(Criterion.objects.filter(jury=jury).order_by("position", "id"))
-    suggested = set(services.suggested_laureates(jury, result))
+    suggested = set(publication.suggested_laureates(jury, result))
     from tremplin.jury.tally import TIE_RULES
 
     rows = []
@@ -517,7 +517,7 @@ def export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponse
 def _deliberation_rows(jury: Jury, result) -> list[dict[str, Any]]:
     candidates = {a.pk: a for a in jury.candidates().select_related("maker")}
     decisions = {d.application_id: d for d in Decision.objects.filter(jury=jury)}
-    suggested = set(services.suggested_laureates(jury, result))
+    suggested = set(publication.suggested_laureates(jury, result))
     rows = []
     for r in result.results:
         application = candidates.get(r.application_id)
@@ -564,7 +564,7 @@ def _render_deliberation(
             "decided": len(decisions),
             "counts": counts,
             "publish_form": publish_form or PublishForm(),
-            "publication_problems": services.publication_problems(jury),
+            "publication_problems": publication.publication_problems(jury),
             "entries": jury_history(jury),
         }
     )
@@ -584,7 +584,7 @@ def deliberation(request: HttpRequest, programme: Programme, jury: Jury) -> Http
     form = DeliberationForm(request.POST, rows=rows)
     if form.is_valid():
         try:
-            services.save_decisions(jury, form.decisions(), user=request.user)
+            publication.save_decisions(jury, form.decisions(), user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -601,7 +601,7 @@ def publish(request: HttpRequest, programme: Programme, jury: Jury) -> HttpRespo
     if not form.is_valid():
         return _render_deliberation(request, programme, jury, publish_form=form, status=400)
     try:
-        services.publish_results(jury, user=request.user)
+        publication.publish_results(jury, user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

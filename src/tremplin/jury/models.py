@@ -1,6 +1,6 @@
 """The jury of a programme: partner organisations and their members vote on the eligible
 applications with one method; the organiser deliberates and publishes. Models are thin:
-voting rules live in ``jury.services`` and the counting in ``jury.tally`` (pure functions)."""
+voting rules live in ``jury.voting`` and the counting in ``jury.tally`` (pure functions)."""
 
 from __future__ import annotations
 
