@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.calls.helpers import image_bytes
-from tremplin.calls import services
+from tremplin.calls import rules, services
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState, QuestionKind
 from tremplin.calls.models import Answer, Application, ApplicationImage
 from tremplin.calls.services import AnswerChange, ApplicationChanges, TransitionError
@@ -278,7 +278,7 @@ def test_withdraw_after_screening_is_refused(programme, maker):
     application = factories.SubmittedApplicationFactory(
         programme=programme, maker=maker, eligibility=Eligibility.ELIGIBLE
     )
-    assert not services.can_withdraw(application)
+    assert not rules.can_withdraw(application)
     with pytest.raises(TransitionError):
         services.withdraw_application(application, user=maker)
 
@@ -288,8 +288,8 @@ def test_withdraw_after_the_deadline_is_allowed_until_the_jury(programme, maker)
     _close(programme)
     programme.state = ProgrammeState.CALL_CLOSED
     programme.save()
-    assert services.can_withdraw(application)
+    assert rules.can_withdraw(application)
     programme.state = ProgrammeState.JURY
     programme.save()
     application.refresh_from_db()
-    assert not services.can_withdraw(application)
+    assert not rules.can_withdraw(application)

@@ -21,8 +21,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tremplin.calls import exports, services
-from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
+from tremplin.calls import exports, rules, services
+from tremplin.calls.enums import (
+    PROGRAMME_TRANSITIONS,
+    SCREENING_STATES,
+    ApplicationState,
+    Eligibility,
+    ProgrammeState,
+)
 from tremplin.calls.manage_forms import (
     ApplicationFilterForm,
     ProgrammeForm,
@@ -62,7 +68,7 @@ def _transition_labels() -> dict[str, str]:
 
 
 def _allowed_transitions(programme: Programme) -> list[tuple[str, str]]:
-    allowed = services.PROGRAMME_TRANSITIONS[programme.state]
+    allowed = PROGRAMME_TRANSITIONS[programme.state]
     labels = _transition_labels()
     return [
         (action, labels[action])
@@ -234,7 +240,7 @@ def _questions_context(programme: Programme) -> dict[str, Any]:
     return {
         "programme": programme,
         "questions": questions,
-        "editable": programme.state in services.QUESTION_EDITABLE_STATES,
+        "editable": rules.questions_editable(programme),
     }
 
 
@@ -258,7 +264,7 @@ def _render_questions_error(
 
 def _form_closed(request: HttpRequest, programme: Programme) -> HttpResponse | None:
     """Back to the list, with a message, when the form can no longer be changed."""
-    if programme.state in services.QUESTION_EDITABLE_STATES:
+    if rules.questions_editable(programme):
         return None
     messages.error(request, _("The call is closed: the application form can no longer be changed."))
     return redirect("manage:questions", request.organiser.slug, programme.slug)
@@ -448,7 +454,7 @@ def _render_application(
         "total": total,
         "can_screen": request.membership.can_edit
         and application.state == ApplicationState.SUBMITTED
-        and programme.state in (ProgrammeState.CALL_CLOSED, ProgrammeState.SCREENING),
+        and programme.state in SCREENING_STATES,
     }
     return render(request, "calls/manage/application_detail.html", context, status=status)
 

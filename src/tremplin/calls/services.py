@@ -8,37 +8,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState, QuestionKind
+from tremplin.calls.enums import (
+    PROGRAMME_TRANSITIONS,
+    SCREENING_STATES,
+    ApplicationState,
+    Eligibility,
+    ProgrammeState,
+    QuestionKind,
+)
 from tremplin.calls.models import Answer, Application, ApplicationImage, Programme, Question
+from tremplin.calls.rules import can_withdraw, questions_editable
 from tremplin.core.audit import log_action
+from tremplin.core.errors import DomainError
 from tremplin.core.mail import send_mail_on_commit
 
 
-class TransitionError(ValidationError):
+class TransitionError(DomainError):
     """A state change that is not allowed now; the message is shown to the user."""
 
 
 # --- programmes ---------------------------------------------------------------------------
-
-PROGRAMME_TRANSITIONS: dict[str, set[str]] = {
-    ProgrammeState.DRAFT: {ProgrammeState.CALL_OPEN},
-    ProgrammeState.CALL_OPEN: {ProgrammeState.CALL_CLOSED},
-    ProgrammeState.CALL_CLOSED: {ProgrammeState.CALL_OPEN, ProgrammeState.SCREENING},
-    ProgrammeState.SCREENING: {ProgrammeState.JURY},
-    ProgrammeState.JURY: {ProgrammeState.DELIBERATION},
-    ProgrammeState.DELIBERATION: {ProgrammeState.RESULTS},
-    ProgrammeState.RESULTS: {ProgrammeState.CAMPAIGNS_LIVE},
-    ProgrammeState.CAMPAIGNS_LIVE: {ProgrammeState.CAMPAIGNS_CLOSED},
-    ProgrammeState.CAMPAIGNS_CLOSED: {ProgrammeState.REPORT},
-    ProgrammeState.REPORT: set(),
-}
 
 
 def change_programme_state(
@@ -137,9 +132,6 @@ def save_programme(
     return programme
 
 
-QUESTION_EDITABLE_STATES = (ProgrammeState.DRAFT, ProgrammeState.CALL_OPEN)
-
-
 class QuestionHasAnswers(TransitionError):
     """Deleting this question would delete answers: the user must confirm their number."""
 
@@ -152,7 +144,7 @@ class QuestionHasAnswers(TransitionError):
 
 
 def ensure_questions_editable(programme: Programme) -> None:
-    if programme.state not in QUESTION_EDITABLE_STATES:
+    if not questions_editable(programme):
         raise TransitionError(
             _(
                 "The application form can only be changed while the programme is a draft "
@@ -385,15 +377,6 @@ def save_draft(
     return application
 
 
-def can_withdraw(application: Application) -> bool:
-    return (
-        application.state != ApplicationState.WITHDRAWN
-        and application.eligibility == Eligibility.PENDING
-        and application.programme.state
-        in (ProgrammeState.CALL_OPEN, ProgrammeState.CALL_CLOSED, ProgrammeState.SCREENING)
-    )
-
-
 def submit_application(application: Application, *, user) -> Application:
     """Submit before the deadline (Europe/Paris): checks, saves, logs, sends confirmation."""
     with transaction.atomic():
@@ -477,7 +460,7 @@ def screen_application(
         )
         if locked.state != ApplicationState.SUBMITTED:
             raise TransitionError(_("Only submitted applications can be screened."))
-        if locked.programme.state not in (ProgrammeState.CALL_CLOSED, ProgrammeState.SCREENING):
+        if locked.programme.state not in SCREENING_STATES:
             raise TransitionError(_("Screening starts once the call is closed."))
         previous = locked.eligibility
         locked.eligibility = Eligibility.ELIGIBLE if eligible else Eligibility.INELIGIBLE

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from tremplin.calls.display import public_url
 from tremplin.calls.models import ApplicationImage, Programme
-from tremplin.calls.templatetags.calls_tags import public_url
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.jury import publication
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tremplin.calls.enums import ProgrammeState
 from tremplin.calls.models import Application
 from tremplin.jury.models import Jury, JuryMember
+from tremplin.jury.publication import laureates
 
 # The programme states in which the jurors read the candidates: from the opening on.
 READABLE_STATES = {
@@ -51,6 +52,4 @@ def can_read_application(user, application: Application) -> bool:
 def is_public_laureate(application: Application) -> bool:
     """True when the application is a laureate of a published jury: its title, summary
     and images are public."""
-    from tremplin.jury.publication import laureates
-
     return laureates(application.programme).filter(pk=application.pk).exists()

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tremplin.calls.display import answer_text
 from tremplin.calls.models import Application
-from tremplin.calls.views import answer_text
 from tremplin.core.audit import log_action
 from tremplin.core.models import Organiser
 from tremplin.jury import ballots, rules, voting
