@@ -26,10 +26,17 @@ from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
 from tremplin.core.models import Partner, PartnerMembership
 from tremplin.jury.ballots import scope_filter
-from tremplin.jury.enums import BallotScope, BallotState, JuryMethod
+from tremplin.jury.enums import (
+    FROZEN_JURY_STATES,
+    BallotScope,
+    BallotState,
+    JuryMethod,
+    JuryState,
+)
 from tremplin.jury.errors import JuryError
 from tremplin.jury.models import Ballot, Criterion, Jury, JuryMember
 from tremplin.jury.tokens import make_invitation_token
+from tremplin.jury.transitions import ensure_transition
 
 # The voting rules: they cannot change once a ballot exists (it was cast under them).
 RULE_FIELDS = ("method", "ballot_scope", "max_picks", "grades", "grid_max_score")
@@ -217,7 +224,7 @@ def _check_settings(
 
 
 def _ensure_members_editable(jury: Jury) -> None:
-    if jury.closed_at is not None or jury.published_at is not None:
+    if jury.state in FROZEN_JURY_STATES:
         raise JuryError(_("The jury is closed: its members can no longer change."))
 
 
@@ -372,6 +379,9 @@ def open_jury(jury: Jury, *, user) -> Jury:
         problems = opening_problems(jury)
         if problems:
             raise JuryError(problems)
+        ensure_transition(
+            jury, JuryState.OPEN, _("The jury opens after the eligibility screening has started.")
+        )
         change_programme_state(
             jury.programme,
             ProgrammeState.JURY,
@@ -389,8 +399,7 @@ def close_jury(jury: Jury, *, user) -> Jury:
 
     with transaction.atomic():
         locked = Jury.objects.select_for_update().select_related("programme").get(pk=jury.pk)
-        if locked.programme.state != ProgrammeState.JURY or locked.closed_at is not None:
-            raise JuryError(_("Only an open jury can be closed."))
+        ensure_transition(locked, JuryState.CLOSED, _("Only an open jury can be closed."))
         locked.closed_at = timezone.now()
         locked.save(update_fields=["closed_at", "updated_at"])
         result = compute_tally(locked)

@@ -18,9 +18,10 @@ from tremplin.calls.models import Application, Programme
 from tremplin.calls.services import change_programme_state
 from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
-from tremplin.jury.enums import Outcome
+from tremplin.jury.enums import JuryState, Outcome
 from tremplin.jury.errors import JuryError
 from tremplin.jury.models import Decision, Jury
+from tremplin.jury.transitions import can_transition
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def save_decisions(jury: Jury, decisions: list[DecisionData], *, user) -> list[D
 
     with transaction.atomic():
         locked = Jury.objects.select_for_update().select_related("programme").get(pk=jury.pk)
-        if locked.programme.state != ProgrammeState.DELIBERATION or locked.closed_at is None:
+        if locked.state != JuryState.CLOSED:
             raise JuryError(
                 _(
                     "Laureates are decided after the jury is closed and before the results "
@@ -172,7 +173,7 @@ INELIGIBLE_TEMPLATE = "jury/email/result_ineligible"
 
 def publication_problems(jury: Jury) -> list[str]:
     """Why the results cannot be published now (empty when they can)."""
-    if jury.programme.state != ProgrammeState.DELIBERATION or jury.closed_at is None:
+    if not can_transition(jury, JuryState.PUBLISHED):
         return [_("The results are published after the jury is closed, from the deliberation.")]
     problems = []
     candidate_ids = set(jury.candidates().values_list("id", flat=True))
