@@ -27,7 +27,8 @@ from tremplin.core.models import AuditLog
 from tremplin.jury import errors, publication
 from tremplin.jury.enums import JuryMethod, Outcome
 from tremplin.jury.models import Decision
-from tremplin.jury.tally import compute_tally, tally_to_json
+from tremplin.jury.tally import compute_tally
+from tremplin.jury.tally_json import tally_to_json
 
 pytestmark = pytest.mark.django_db
 

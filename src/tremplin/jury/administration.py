@@ -35,6 +35,7 @@ from tremplin.jury.enums import (
 )
 from tremplin.jury.errors import JuryError
 from tremplin.jury.models import Ballot, Criterion, Jury, JuryMember
+from tremplin.jury.tally import compute_tally
 from tremplin.jury.tokens import make_invitation_token
 from tremplin.jury.transitions import ensure_transition
 
@@ -395,8 +396,6 @@ def open_jury(jury: Jury, *, user) -> Jury:
 def close_jury(jury: Jury, *, user) -> Jury:
     """JURY → DELIBERATION: ballots are frozen (``closed_at``); drafts are not counted.
     The log records how many ballots were counted and their fingerprint."""
-    from tremplin.jury.tally import compute_tally
-
     with transaction.atomic():
         locked = Jury.objects.select_for_update().select_related("programme").get(pk=jury.pk)
         ensure_transition(locked, JuryState.CLOSED, _("Only an open jury can be closed."))

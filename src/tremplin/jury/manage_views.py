@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +35,7 @@ from tremplin.core.audit import log_action
 from tremplin.core.models import AuditLog
 from tremplin.core.permissions import organiser_view
 from tremplin.jury import administration, exports, publication
-from tremplin.jury.enums import JuryMethod, Outcome
+from tremplin.jury.enums import Outcome
 from tremplin.jury.manage_forms import (
     DeliberationForm,
     InviteForm,
@@ -44,6 +44,9 @@ from tremplin.jury.manage_forms import (
     PublishForm,
 )
 from tremplin.jury.models import Criterion, Decision, Jury, JuryMember
+from tremplin.jury.tally import compute_tally
+from tremplin.jury.tally_display import grade_colours, tally_rows
+from tremplin.jury.tally_json import tally_to_json
 
 HISTORY_SIZE = 100
 
@@ -56,11 +59,6 @@ def _programme(request: HttpRequest, slug: str) -> Programme:
     return get_object_or_404(
         Programme.objects.select_related("organiser"), organiser=request.organiser, slug=slug
     )
-
-
-def _require_edit(request: HttpRequest) -> None:
-    if not request.membership.can_edit:
-        raise PermissionDenied
 
 
 def _jury(programme: Programme) -> Jury | None:
@@ -193,14 +191,13 @@ def _render_setup(
     return render(request, "jury/manage/setup.html", context, status=status)
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     jury = _jury(programme) or _new_jury(programme)
     if request.method != "POST":
         return _render_setup(request, programme, jury)
-    _require_edit(request)
     created = jury.pk is None
     form = _jury_form(request, programme, jury, request.POST)
     if form.is_valid():
@@ -310,7 +307,7 @@ def _member_action(request: HttpRequest, programme: Programme, jury: Jury) -> Ht
     return redirect("jury_manage:members", request.organiser.slug, programme.slug)
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
@@ -319,7 +316,6 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         return _no_jury(request, programme)
     if request.method != "POST":
         return _render_members(request, programme, jury)
-    _require_edit(request)
     if "action" in request.POST:
         return _member_action(request, programme, jury)
     form = InviteForm(request.POST, jury=jury)
@@ -371,76 +367,11 @@ def participation(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- tally ----------------------------------------------------------------------------------
 
-# From the best grade (dark green) through yellow to the worst (dark red).
-_PALETTE_STOPS = [(0x1E, 0x6B, 0x34), (0xD9, 0xA4, 0x06), (0xB3, 0x26, 0x1E)]
-
-
-def grade_colours(count: int) -> list[str]:
-    """``count`` colours from green to red, best grade first."""
-    colours = []
-    for index in range(count):
-        t = index / (count - 1) if count > 1 else 0.0
-        segment = min(int(t * 2), 1)
-        local = t * 2 - segment
-        start, end = _PALETTE_STOPS[segment], _PALETTE_STOPS[segment + 1]
-        rgb = [round(a + (b - a) * local) for a, b in zip(start, end, strict=True)]
-        colours.append("#{:02x}{:02x}{:02x}".format(*rgb))
-    return colours
-
-
-def _profile_segments(profile: list[int], labels: list[str], colours: list[str]) -> list[dict]:
-    total = sum(profile) or 1
-    x = 0.0
-    segments = []
-    for index, label in enumerate(labels):
-        count = profile[index] if index < len(profile) else 0
-        width = 100.0 * count / total
-        segments.append(
-            {
-                "label": label,
-                "count": count,
-                "x": round(x, 3),
-                "width": round(width, 3),
-                "percent": round(width),
-                "colour": colours[index],
-            }
-        )
-        x += width
-    return segments
-
-
-def tally_rows(jury: Jury, result) -> list[dict[str, Any]]:
-    labels = jury.grade_labels()
-    colours = grade_colours(len(labels))
-    criteria = list(Criterion.objects.filter(jury=jury).order_by("position", "id"))
-    suggested = set(publication.suggested_laureates(jury, result))
-    from tremplin.jury.tally import TIE_RULES
-
-    rows = []
-    for r in result.results:
-        row: dict[str, Any] = {
-            "result": r,
-            "suggested": r.application_id in suggested,
-            "tie_rule_label": str(TIE_RULES.get(r.tie_rule, r.tie_rule)),
-        }
-        if jury.method == JuryMethod.MAJORITY_JUDGMENT:
-            row["grade"] = labels[r.majority_grade] if r.majority_grade is not None else ""
-            row["segments"] = _profile_segments(list(r.profile), labels, colours)
-            row["profile_text"] = ", ".join(
-                f"{segment['label']}: {segment['count']}" for segment in row["segments"]
-            )
-        if jury.method == JuryMethod.GRID:
-            row["criteria"] = [(c, r.criterion_averages.get(c.pk)) for c in criteria]
-        rows.append(row)
-    return rows
-
 
 @organiser_view()
 @require_GET
 @closed_jury_view(gettext_lazy("Tally"))
 def tally(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
-    from tremplin.jury.tally import compute_tally
-
     result = compute_tally(jury)
     labels = jury.grade_labels()
     context = _base_context(request, programme, jury)
@@ -475,8 +406,6 @@ def export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponse
     if what == "tally":
         if jury.closed_at is None:
             return _before_close(request, programme, jury, _("Tally"))
-        from tremplin.jury.tally import compute_tally, tally_to_json
-
         result = compute_tally(jury)
         if fmt == "json":
             body: bytes | str = tally_to_json(result)
@@ -543,8 +472,6 @@ def _render_deliberation(
     publish_form: PublishForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    from tremplin.jury.tally import compute_tally
-
     result = compute_tally(jury)
     rows = _deliberation_rows(jury, result)
     read_only = not request.membership.can_edit or jury.published_at is not None
@@ -571,15 +498,12 @@ def _render_deliberation(
     return render(request, "jury/manage/deliberation.html", context, status=status)
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 @closed_jury_view(gettext_lazy("Deliberation"))
 def deliberation(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
     if request.method != "POST":
         return _render_deliberation(request, programme, jury)
-    _require_edit(request)
-    from tremplin.jury.tally import compute_tally
-
     rows = _deliberation_rows(jury, compute_tally(jury))
     form = DeliberationForm(request.POST, rows=rows)
     if form.is_valid():

@@ -21,6 +21,7 @@ from tremplin.core.mail import send_mail_on_commit
 from tremplin.jury.enums import JuryState, Outcome
 from tremplin.jury.errors import JuryError
 from tremplin.jury.models import Decision, Jury
+from tremplin.jury.tally import compute_tally
 from tremplin.jury.transitions import can_transition
 
 
@@ -41,8 +42,6 @@ class DecisionData:
 def suggested_laureates(jury: Jury, result=None) -> list[int]:
     """The application ids of the tally's top N (N = ``jury.laureate_count``), in order."""
     if result is None:
-        from tremplin.jury.tally import compute_tally
-
         result = compute_tally(jury)
     return [r.application_id for r in result.results[: jury.laureate_count]]
 
@@ -91,8 +90,6 @@ def save_decisions(jury: Jury, decisions: list[DecisionData], *, user) -> list[D
     """Record the deliberation: an outcome per candidate (laureate, waiting list with a
     rank, not selected), optional feedback. A decision that differs from the tally's top N
     needs a written reason, logged as an override."""
-    from tremplin.jury.tally import compute_tally
-
     with transaction.atomic():
         locked = Jury.objects.select_for_update().select_related("programme").get(pk=jury.pk)
         if locked.state != JuryState.CLOSED:
