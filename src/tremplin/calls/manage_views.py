@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tremplin.calls import exports, rules, services
+from tremplin.calls import applications, exports, rules, services
 from tremplin.calls.enums import (
     PROGRAMME_TRANSITIONS,
     SCREENING_STATES,
@@ -37,6 +37,12 @@ from tremplin.calls.manage_forms import (
 )
 from tremplin.calls.manage_list import filter_applications, list_query, programme_counts
 from tremplin.calls.models import Application, Programme, Question
+from tremplin.calls.questions import (
+    QuestionHasAnswers,
+    delete_question,
+    move_question,
+    save_question,
+)
 from tremplin.core.audit import entries_for, log_action
 from tremplin.core.permissions import organiser_view
 
@@ -281,7 +287,7 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = QuestionForm(data, instance=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_question(
+            save_question(
                 form.save(commit=False),
                 user=request.user,
                 changed=form.changed_data,
@@ -312,9 +318,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             try:
-                services.save_question(
-                    form.save(commit=False), user=request.user, changed=form.changed_data
-                )
+                save_question(form.save(commit=False), user=request.user, changed=form.changed_data)
             except services.TransitionError as error:
                 return _render_questions_error(request, programme, error)
             messages.success(request, _("The question was saved."))
@@ -344,10 +348,8 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValueError:
             confirmed = -1
         try:
-            count = services.delete_question(
-                question, user=request.user, answers_confirmed=confirmed
-            )
-        except services.QuestionHasAnswers:
+            count = delete_question(question, user=request.user, answers_confirmed=confirmed)
+        except QuestionHasAnswers:
             status = 400  # answers arrived since the page was shown: ask again
         except services.TransitionError as error:
             return _render_questions_error(request, programme, error)
@@ -376,7 +378,7 @@ def question_move(request: HttpRequest, slug: str, pk: int, direction: str) -> H
     if direction not in ("up", "down"):
         raise Http404
     try:
-        services.move_question(question, user=request.user, direction=direction)
+        move_question(question, user=request.user, direction=direction)
     except services.TransitionError as error:
         return _render_questions_error(request, programme, error)
     if request.headers.get("HX-Request"):
@@ -474,7 +476,7 @@ def application_screen(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = ScreeningForm(request.POST)
     if form.is_valid():
         try:
-            services.screen_application(
+            applications.screen_application(
                 application,
                 user=request.user,
                 eligible=form.eligible,

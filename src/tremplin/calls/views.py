@@ -1,7 +1,7 @@
 """Public and maker views of calls for projects: the programme page, the application form,
 the maker's applications, withdrawal, and the permission-checked private files.
 
-Permissions live in ``calls.rules``, the verbs in ``calls.services``; views parse input,
+Permissions live in ``calls.rules``, the verbs in ``calls.applications``; views parse input,
 call one verb and render."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tremplin.calls import rules, services
+from tremplin.calls import applications, rules
 from tremplin.calls.display import answer_text, public_url
 from tremplin.calls.enums import ApplicationState, ProgrammeState, QuestionKind
 from tremplin.calls.forms import ApplicationForm, WithdrawForm
@@ -230,9 +230,11 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     form.apply_to(target)
     try:
         with transaction.atomic():
-            services.save_draft(target, user=request.user, created=created, changes=form.changes())
+            applications.save_draft(
+                target, user=request.user, created=created, changes=form.changes()
+            )
             if submitting:
-                services.submit_application(target, user=request.user)
+                applications.submit_application(target, user=request.user)
     except TransitionError as error:
         if error.code == "closed":
             return _render_closed(request, programme, application, error.messages[0], 403)
@@ -326,7 +328,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "calls/withdraw.html", context, status=400)
     try:
-        services.withdraw_application(application, user=request.user)
+        applications.withdraw_application(application, user=request.user)
     except TransitionError as error:
         context["error"] = error.messages[0]
         return render(request, "calls/withdraw.html", context, status=400)
