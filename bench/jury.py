@@ -204,7 +204,8 @@ def measure_database(label: str, juries: dict, repeat: int) -> list[dict]:
 
     from tremplin.jury.loading import load_tally_input
     from tremplin.jury.models import Jury
-    from tremplin.jury.tally import compute_tally, tally, tally_to_json
+    from tremplin.jury.tally import compute_tally, tally
+    from tremplin.jury.tally_json import tally_to_json
 
     results = []
     for method, jury_pk in juries.items():

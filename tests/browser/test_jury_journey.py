@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests import factories
 from tests.jury.factories import CandidateFactory
 from tremplin.calls.enums import Eligibility, ProgrammeState
-from tremplin.jury import services
+from tremplin.jury import administration
 from tremplin.jury.enums import BallotScope, BallotState, JuryMethod
 from tremplin.jury.models import Ballot, Jury
 
@@ -49,11 +49,11 @@ def _set_up_jury():
         closes_at=now + timedelta(days=7),
         laureate_count=2,
     )
-    services.save_jury(jury, user=manager, partners=[partner])
-    services.invite_member(
+    administration.save_jury(jury, user=manager, partners=[partner])
+    administration.invite_member(
         jury, partner, "juree@example.org", user=manager, full_name="Jeanne Juré"
     )
-    services.open_jury(jury, user=manager)
+    administration.open_jury(jury, user=manager)
     return organiser, manager, programme, jury
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests import factories
 from tests.jury.factories import CandidateFactory, JuryFactory
 from tremplin.calls.enums import ProgrammeState
-from tremplin.jury import services
+from tremplin.jury import administration
 from tremplin.jury.enums import BallotState, JuryMethod
 from tremplin.jury.models import Ballot, Grade, Pick
 
@@ -57,7 +57,7 @@ def _jury(method: str, max_picks: int = 10):
 def test_juror_logs_in_by_code_grades_and_submits(page, live_server, axe, mailoutbox, settings):
     settings.SITE_URL = live_server.url
     manager, jury, partner, candidates = _jury(JuryMethod.MAJORITY_JUDGMENT)
-    services.invite_member(
+    administration.invite_member(
         jury, partner, "nadia.benali@univ-lille.example", user=manager, full_name="Nadia Benali"
     )
     accept = _accept_link(mailoutbox[-1].body)

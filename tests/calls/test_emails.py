@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests import factories
-from tremplin.calls import services
+from tremplin.calls import applications
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def _submit(programme, language, capture, **fields):
         programme=programme, maker=maker, maker_name="Camille", **fields
     )
     with capture(execute=True):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     assert len(mail.outbox) == 1
     return application, mail.outbox[0]
 
@@ -78,7 +78,7 @@ def test_confirmation_escapes_html_only_in_the_html_part(
 def test_update_mail_after_changes(programme, django_capture_on_commit_callbacks):
     application, _first = _submit(programme, "en", django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(application, user=application.maker)
+        applications.submit_application(application, user=application.maker)
     assert mail.outbox[1].subject.startswith("Application updated:")
     assert "are saved" in mail.outbox[1].body
 
@@ -89,7 +89,7 @@ def test_withdrawal_mail_in_english(programme, django_capture_on_commit_callback
         programme=programme, maker=maker, title="Cargo bike"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw_application(application, user=maker)
+        applications.withdraw_application(application, user=maker)
     message = mail.outbox[0]
     assert message.subject == "Application withdrawn: Cargo bike"
     assert "Your application “Cargo bike” to MEL Makers 2099 is withdrawn." in message.body

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from tests import factories
 from tests.calls.helpers import image_bytes
-from tremplin.calls import services
+from tremplin.calls import applications, rules
+from tremplin.calls.applications import AnswerChange, ApplicationChanges
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState, QuestionKind
 from tremplin.calls.models import Answer, Application, ApplicationImage
-from tremplin.calls.services import AnswerChange, ApplicationChanges, TransitionError
+from tremplin.calls.services import TransitionError
 from tremplin.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +53,11 @@ def _actions(application):
 def test_draft_then_submit_before_deadline(programme, maker, django_capture_on_commit_callbacks):
     application = _new_application(programme, maker)
     with django_capture_on_commit_callbacks(execute=True):
-        services.save_draft(application, user=maker, created=True)
+        applications.save_draft(application, user=maker, created=True)
     assert application.state == ApplicationState.DRAFT
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
     assert application.submitted_at is not None
@@ -73,7 +74,7 @@ def test_nothing_is_stored_after_the_deadline(programme, maker, django_capture_o
     _close(programme)
     application = _new_application(programme, maker)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionError) as caught:
-        services.save_draft(application, user=maker, created=True)
+        applications.save_draft(application, user=maker, created=True)
     assert caught.value.code == "closed"
     assert Application.objects.count() == 0
     assert AuditLog.objects.count() == 0
@@ -84,7 +85,7 @@ def test_submit_after_the_deadline_is_refused(programme, maker, django_capture_o
     application = factories.ApplicationFactory(programme=programme, maker=maker)
     _close(programme)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionError):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     application.refresh_from_db()
     assert application.state == ApplicationState.DRAFT
     assert application.submitted_at is None
@@ -96,7 +97,7 @@ def test_submit_before_the_call_opens_is_refused(programme, maker):
     programme.call_opens_at = timezone.now() + timedelta(days=1)
     programme.save()
     with pytest.raises(TransitionError):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
 
 
 @pytest.mark.parametrize("state", [ProgrammeState.DRAFT, ProgrammeState.CALL_CLOSED])
@@ -105,18 +106,18 @@ def test_submit_when_the_call_is_not_open_is_refused(programme, maker, state):
     programme.state = state
     programme.save()
     with pytest.raises(TransitionError):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     application.refresh_from_db()
     assert application.state == ApplicationState.DRAFT
 
 
 def test_edit_after_submission_keeps_it_submitted(programme, maker):
     application = factories.ApplicationFactory(programme=programme, maker=maker)
-    services.submit_application(application, user=maker)
+    applications.submit_application(application, user=maker)
     submitted_at = Application.objects.get().submitted_at
     application.title = "Nouveau titre"
-    services.save_draft(application, user=maker)
-    services.submit_application(application, user=maker)
+    applications.save_draft(application, user=maker)
+    applications.submit_application(application, user=maker)
     application.refresh_from_db()
     assert application.title == "Nouveau titre"
     assert application.state == ApplicationState.SUBMITTED
@@ -129,22 +130,22 @@ def test_edit_after_submission_keeps_it_submitted(programme, maker):
 
 def test_edit_after_the_deadline_is_refused(programme, maker):
     application = factories.ApplicationFactory(programme=programme, maker=maker)
-    services.submit_application(application, user=maker)
+    applications.submit_application(application, user=maker)
     _close(programme)
     application.refresh_from_db()
     application.title = "Trop tard"
     with pytest.raises(TransitionError):
-        services.save_draft(application, user=maker)
+        applications.save_draft(application, user=maker)
     assert Application.objects.get().title != "Trop tard"
 
 
 def test_double_submit_keeps_one_application(programme, maker, django_capture_on_commit_callbacks):
     application = factories.ApplicationFactory(programme=programme, maker=maker)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     first_at = Application.objects.get().submitted_at
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     assert Application.objects.count() == 1
     assert Application.objects.get().submitted_at == first_at
     assert len(mail.outbox) == 2  # a confirmation, then "your changes are saved"
@@ -154,7 +155,7 @@ def test_double_submit_keeps_one_application(programme, maker, django_capture_on
 def test_second_application_of_the_same_maker_is_refused(programme, maker):
     factories.ApplicationFactory(programme=programme, maker=maker)
     with pytest.raises(TransitionError) as caught:
-        services.save_draft(_new_application(programme, maker), user=maker, created=True)
+        applications.save_draft(_new_application(programme, maker), user=maker, created=True)
     assert caught.value.code == "duplicate"
     assert Application.objects.count() == 1
 
@@ -162,24 +163,24 @@ def test_second_application_of_the_same_maker_is_refused(programme, maker):
 def test_incomplete_application_cannot_be_submitted(programme, maker):
     application = factories.ApplicationFactory(programme=programme, maker=maker, budget=None)
     with pytest.raises(TransitionError) as caught:
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     assert caught.value.code == "incomplete"
-    assert services.missing_for_submission(application) == ["budget"]
+    assert applications.missing_for_submission(application) == ["budget"]
 
 
 def test_required_question_must_be_answered_to_submit(programme, maker):
     question = factories.QuestionFactory(programme=programme, required=True)
     factories.QuestionFactory(programme=programme, required=False)
     application = factories.ApplicationFactory(programme=programme, maker=maker)
-    assert services.missing_for_submission(application) == [f"q_{question.pk}"]
+    assert applications.missing_for_submission(application) == [f"q_{question.pk}"]
     with pytest.raises(TransitionError):
-        services.submit_application(application, user=maker)
-    services.save_draft(
+        applications.submit_application(application, user=maker)
+    applications.save_draft(
         application,
         user=maker,
         changes=ApplicationChanges(answers=[AnswerChange(question=question, value="Oui")]),
     )
-    services.submit_application(application, user=maker)
+    applications.submit_application(application, user=maker)
     assert Application.objects.get().state == ApplicationState.SUBMITTED
 
 
@@ -188,19 +189,19 @@ def test_required_yes_no_question_accepts_no(programme, maker):
         programme=programme, kind=QuestionKind.YES_NO, required=True
     )
     application = factories.ApplicationFactory(programme=programme, maker=maker)
-    services.save_draft(
+    applications.save_draft(
         application,
         user=maker,
         changes=ApplicationChanges(answers=[AnswerChange(question=question, value=False)]),
     )
-    assert services.missing_for_submission(application) == []
+    assert applications.missing_for_submission(application) == []
 
 
 def test_answer_to_a_question_of_another_programme_is_refused(programme, maker):
     foreign = factories.QuestionFactory()
     application = factories.ApplicationFactory(programme=programme, maker=maker)
     with pytest.raises(TransitionError):
-        services.save_draft(
+        applications.save_draft(
             application,
             user=maker,
             changes=ApplicationChanges(answers=[AnswerChange(question=foreign, value="x")]),
@@ -213,7 +214,9 @@ def test_image_limit_is_enforced_by_the_service(programme, maker, settings):
     application = factories.ApplicationFactory(programme=programme, maker=maker)
     images = [(ContentFile(image_bytes(), name=f"{i}.jpg"), "") for i in range(3)]
     with pytest.raises(TransitionError):
-        services.save_draft(application, user=maker, changes=ApplicationChanges(new_images=images))
+        applications.save_draft(
+            application, user=maker, changes=ApplicationChanges(new_images=images)
+        )
     assert not ApplicationImage.objects.exists()
 
 
@@ -221,7 +224,7 @@ def test_images_are_added_described_and_removed(
     programme, maker, django_capture_on_commit_callbacks
 ):
     application = factories.ApplicationFactory(programme=programme, maker=maker)
-    services.save_draft(
+    applications.save_draft(
         application,
         user=maker,
         changes=ApplicationChanges(
@@ -232,12 +235,12 @@ def test_images_are_added_described_and_removed(
     stored_name = image.image.name
     assert stored_name.startswith("applications/images/")
     assert image.image.storage.exists(stored_name)
-    services.save_draft(
+    applications.save_draft(
         application, user=maker, changes=ApplicationChanges(image_alts={image.pk: "Deux vélos"})
     )
     assert ApplicationImage.objects.get().alt_text == "Deux vélos"
     with django_capture_on_commit_callbacks(execute=True):
-        services.save_draft(
+        applications.save_draft(
             application, user=maker, changes=ApplicationChanges(removed_images={image.pk})
         )
     assert not ApplicationImage.objects.exists()
@@ -247,7 +250,7 @@ def test_images_are_added_described_and_removed(
 def test_withdraw(programme, maker, django_capture_on_commit_callbacks):
     application = factories.SubmittedApplicationFactory(programme=programme, maker=maker)
     with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw_application(application, user=maker)
+        applications.withdraw_application(application, user=maker)
     application.refresh_from_db()
     assert application.state == ApplicationState.WITHDRAWN
     assert application.withdrawn_at is not None
@@ -258,19 +261,19 @@ def test_withdraw(programme, maker, django_capture_on_commit_callbacks):
 
 def test_withdraw_twice_is_refused(programme, maker):
     application = factories.SubmittedApplicationFactory(programme=programme, maker=maker)
-    services.withdraw_application(application, user=maker)
+    applications.withdraw_application(application, user=maker)
     with pytest.raises(TransitionError):
-        services.withdraw_application(application, user=maker)
+        applications.withdraw_application(application, user=maker)
 
 
 def test_withdrawn_application_cannot_be_edited_or_submitted(programme, maker):
     application = factories.SubmittedApplicationFactory(programme=programme, maker=maker)
-    services.withdraw_application(application, user=maker)
+    applications.withdraw_application(application, user=maker)
     application.title = "Encore"
     with pytest.raises(TransitionError):
-        services.save_draft(application, user=maker)
+        applications.save_draft(application, user=maker)
     with pytest.raises(TransitionError):
-        services.submit_application(application, user=maker)
+        applications.submit_application(application, user=maker)
     assert Application.objects.get().state == ApplicationState.WITHDRAWN
 
 
@@ -278,9 +281,9 @@ def test_withdraw_after_screening_is_refused(programme, maker):
     application = factories.SubmittedApplicationFactory(
         programme=programme, maker=maker, eligibility=Eligibility.ELIGIBLE
     )
-    assert not services.can_withdraw(application)
+    assert not rules.can_withdraw(application)
     with pytest.raises(TransitionError):
-        services.withdraw_application(application, user=maker)
+        applications.withdraw_application(application, user=maker)
 
 
 def test_withdraw_after_the_deadline_is_allowed_until_the_jury(programme, maker):
@@ -288,8 +291,8 @@ def test_withdraw_after_the_deadline_is_allowed_until_the_jury(programme, maker)
     _close(programme)
     programme.state = ProgrammeState.CALL_CLOSED
     programme.save()
-    assert services.can_withdraw(application)
+    assert rules.can_withdraw(application)
     programme.state = ProgrammeState.JURY
     programme.save()
     application.refresh_from_db()
-    assert not services.can_withdraw(application)
+    assert not rules.can_withdraw(application)

@@ -75,7 +75,7 @@ def test_create_from_a_laureate_prefills_the_page_and_settings(organiser, manage
         video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
     )
     Decision.objects.create(jury=jury, application=application, outcome=Outcome.LAUREATE)
-    from tremplin.jury.services import laureates
+    from tremplin.jury.publication import laureates
 
     assert list(laureates(programme)) == [application]
     assert not CampaignSettings.objects.filter(programme=programme).exists()

@@ -177,7 +177,7 @@ def plain_input(
     gives their submission order (default: their index); ``recusals`` holds
     (ballot index, application index) pairs."""
     from tremplin.jury.enums import DEFAULT_GRADES, JuryMethod
-    from tremplin.jury.tally import BallotData, Candidate, TallyInput
+    from tremplin.jury.tally_data import BallotData, Candidate, TallyInput
 
     if apps is None:
         apps = 1 + max((max(row, default=-1) for row in matrix), default=-1)

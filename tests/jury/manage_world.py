@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests import factories
 from tests.jury.factories import CandidateFactory, JuryFactory, JuryMemberFactory
 from tremplin.calls.enums import Eligibility, ProgrammeState
-from tremplin.jury import services
+from tremplin.jury import administration
 from tremplin.jury.enums import JuryMethod
 
 
@@ -88,12 +88,12 @@ def make_world(organiser, other_organiser, manager, viewer, maker, *, method=Jur
 
 
 def open_jury(world) -> None:
-    services.open_jury(world.jury, user=world.manager)
+    administration.open_jury(world.jury, user=world.manager)
     world.programme.refresh_from_db()
     world.jury.refresh_from_db()
 
 
 def close_jury(world) -> None:
-    services.close_jury(world.jury, user=world.manager)
+    administration.close_jury(world.jury, user=world.manager)
     world.programme.refresh_from_db()
     world.jury.refresh_from_db()

@@ -13,7 +13,8 @@ from django.utils import translation
 from tests.factories import PartnerFactory, ProgrammeFactory
 from tests.jury.factories import BallotFactory, CandidateFactory, GradeFactory, JuryFactory
 from tremplin.jury.enums import JuryMethod
-from tremplin.jury.tally import compute_tally, tally_to_json
+from tremplin.jury.tally import compute_tally
+from tremplin.jury.tally_json import tally_to_json
 
 pytestmark = pytest.mark.django_db
 

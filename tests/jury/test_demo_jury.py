@@ -18,7 +18,7 @@ from tremplin.core.audit import entries_for
 from tremplin.core.models import AuditLog, User
 from tremplin.demo import data
 from tremplin.demo.load import DEMO_LOGINS, load_demo
-from tremplin.jury import services
+from tremplin.jury import publication, voting
 from tremplin.jury.enums import BallotState, JuryMethod, Outcome
 from tremplin.jury.models import Ballot, Decision, Jury, JuryMember, Pick
 from tremplin.jury.tally import compute_tally
@@ -54,7 +54,7 @@ def test_mel_makers_2019_went_through_the_whole_jury(demo):
     result = compute_tally(jury)
     assert result.ballot_count == 10 and result.quorum_met
     top_ten = {r.application_id for r in result.results[:10]}
-    laureates = set(services.laureates(programme).values_list("pk", flat=True))
+    laureates = set(publication.laureates(programme).values_list("pk", flat=True))
     assert laureates == top_ten
     assert Decision.objects.filter(jury=jury, outcome=Outcome.WAITING_LIST).count() == 2
     assert Decision.objects.filter(jury=jury).count() == jury.candidates().count() == 28
@@ -123,10 +123,10 @@ def test_douaisis_has_a_jury_open_with_an_empty_ballot(demo):
     assert juror.email in {login.email for login in DEMO_LOGINS}
 
     # The demo juror can vote now.
-    ballot = services.ballot_for(jury, juror)
+    ballot = voting.ballot_for(jury, juror)
     for application in applications:
-        services.set_grade(ballot, application, 2, user=juror)
-    services.submit_ballot(ballot, user=juror)
+        voting.set_grade(ballot, application, 2, user=juror)
+    voting.submit_ballot(ballot, user=juror)
     assert client(juror).get(reverse("jury:ballot", args=[programme.slug])).status_code == 200
 
 

@@ -22,7 +22,7 @@ from tests.jury.juror_world import build_world, english_client
 from tremplin.calls.enums import ProgrammeState, QuestionKind
 from tremplin.calls.models import ApplicationImage
 from tremplin.core.models import AuditLog
-from tremplin.jury import services
+from tremplin.jury import administration, voting
 from tremplin.jury.enums import BallotScope, BallotState, JuryMethod
 from tremplin.jury.models import Ballot, Grade, Jury, JuryMember, Pick, Recusal, Score
 from tremplin.jury.tokens import make_invitation_token
@@ -76,9 +76,9 @@ def test_my_juries_lists_my_seats(world):
 
 
 def test_my_juries_shows_the_ballot_state(world):
-    ballot = services.ballot_for(world.jury, world.alice)
-    services.set_pick(ballot, world.candidates[0], True, user=world.alice)
-    services.submit_ballot(ballot, user=world.alice)
+    ballot = voting.ballot_for(world.jury, world.alice)
+    voting.set_pick(ballot, world.candidates[0], True, user=world.alice)
+    voting.submit_ballot(ballot, user=world.alice)
     html = english_client(world.bob).get(reverse("jury:home")).content.decode()
     assert "badge-submitted" in html
 
@@ -110,7 +110,7 @@ def test_my_juries_has_no_n_plus_one(organiser, django_assert_max_num_queries):
         JuryMember.objects.filter(user=user).delete()
         for _ in range(seats):
             seat = JuryMemberFactory(user=user)
-            services.ballot_for(seat.jury, user)
+            voting.ballot_for(seat.jury, user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("jury:home")).status_code == 200
         return len(queries)
@@ -218,8 +218,8 @@ def test_ballot_page_lists_the_candidates_and_the_counter(world):
 
 
 def test_ballot_counter_and_window_in_french(world):
-    ballot = services.ballot_for(world.jury, world.alice)
-    services.set_pick(ballot, world.candidates[0], True, user=world.alice)
+    ballot = voting.ballot_for(world.jury, world.alice)
+    voting.set_pick(ballot, world.candidates[0], True, user=world.alice)
     Jury.objects.filter(pk=world.jury.pk).update(
         closes_at=timezone.make_aware(timezone.datetime(2030, 10, 18, 18, 0))
     )
@@ -232,15 +232,15 @@ def test_ballot_counter_and_window_in_french(world):
 
 
 def test_the_partner_members_share_the_ballot(world):
-    ballot = services.ballot_for(world.jury, world.bob)
-    services.set_pick(ballot, world.candidates[1], True, user=world.bob)
+    ballot = voting.ballot_for(world.jury, world.bob)
+    voting.set_pick(ballot, world.candidates[1], True, user=world.bob)
     html = english_client(world.alice).get(url("jury:ballot", world)).content.decode()
     assert "1 / 3 favourites" in html
 
 
 def test_another_partner_never_sees_the_ballot(world):
-    ballot = services.ballot_for(world.jury, world.alice)
-    services.set_pick(ballot, world.candidates[1], True, user=world.alice)
+    ballot = voting.ballot_for(world.jury, world.alice)
+    voting.set_pick(ballot, world.candidates[1], True, user=world.alice)
     response = english_client(world.carol).get(url("jury:ballot", world))
     html = response.content.decode()
     assert response.status_code == 200
@@ -251,8 +251,8 @@ def test_another_partner_never_sees_the_ballot(world):
 
 def test_member_scope_has_no_shared_note(world):
     Jury.objects.filter(pk=world.jury.pk).update(ballot_scope=BallotScope.MEMBER)
-    ballot = services.ballot_for(Jury.objects.get(pk=world.jury.pk), world.bob)
-    services.set_pick(ballot, world.candidates[1], True, user=world.bob)
+    ballot = voting.ballot_for(Jury.objects.get(pk=world.jury.pk), world.bob)
+    voting.set_pick(ballot, world.candidates[1], True, user=world.bob)
     html = english_client(world.alice).get(url("jury:ballot", world)).content.decode()
     assert "My ballot" in html and "0 / 3 favourites" in html
     assert "any one of you can submit it" not in html
@@ -302,16 +302,16 @@ def test_before_the_jury_opens_the_page_says_so(world):
 def test_ballot_page_has_no_n_plus_one(organiser, other_organiser, django_assert_max_num_queries):
     world = build_world(organiser, other_organiser)
     client = english_client(world.alice)
-    ballot = services.ballot_for(world.jury, world.alice)
+    ballot = voting.ballot_for(world.jury, world.alice)
 
     def count_queries(rows: int) -> int:
         world.jury.candidates().delete()
         for i in range(rows):
             app = CandidateFactory(programme=world.programme)
             if i < 2:
-                services.set_pick(ballot, app, True, user=world.alice)
+                voting.set_pick(ballot, app, True, user=world.alice)
             if i == 2:
-                services.recuse(ballot, app, user=world.alice)
+                voting.recuse(ballot, app, user=world.alice)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url("jury:ballot", world)).status_code == 200
         return len(queries)
@@ -331,16 +331,16 @@ def test_ballot_page_has_no_n_plus_one_for_other_methods(
     as_method(world, method)
     criteria = [CriterionFactory(jury=world.jury) for _ in range(3)]
     client = english_client(world.alice)
-    ballot = services.ballot_for(world.jury, world.alice)
+    ballot = voting.ballot_for(world.jury, world.alice)
 
     def count_queries(rows: int) -> int:
         world.jury.candidates().delete()
         for _ in range(rows):
             app = CandidateFactory(programme=world.programme)
             if method == JuryMethod.GRID:
-                services.set_scores(ballot, app, {criteria[0].pk: 4}, user=world.alice)
+                voting.set_scores(ballot, app, {criteria[0].pk: 4}, user=world.alice)
             else:
-                services.set_grade(ballot, app, 2, user=world.alice)
+                voting.set_grade(ballot, app, 2, user=world.alice)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url("jury:ballot", world)).status_code == 200
         return len(queries)
@@ -504,8 +504,8 @@ def test_a_bad_favourite_field_is_refused(world, data):
 
 
 def test_a_forged_ballot_field_is_ignored(world):
-    carol_ballot = services.ballot_for(world.jury, world.carol)
-    other_ballot = services.ballot_for(world.other_jury, world.dave)
+    carol_ballot = voting.ballot_for(world.jury, world.carol)
+    other_ballot = voting.ballot_for(world.other_jury, world.dave)
     client = english_client(world.alice)
     app = world.candidates[0]
     response = client.post(
@@ -549,9 +549,9 @@ def test_a_vote_before_the_open_is_refused(world):
 
 
 def test_after_the_close_everything_is_read_only(world):
-    ballot = services.ballot_for(world.jury, world.alice)
-    services.set_pick(ballot, world.candidates[0], True, user=world.alice)
-    services.submit_ballot(ballot, user=world.alice)
+    ballot = voting.ballot_for(world.jury, world.alice)
+    voting.set_pick(ballot, world.candidates[0], True, user=world.alice)
+    voting.submit_ballot(ballot, user=world.alice)
     Jury.objects.filter(pk=world.jury.pk).update(closed_at=timezone.now())
     world.programme.state = ProgrammeState.DELIBERATION
     world.programme.save()
@@ -609,9 +609,9 @@ def test_a_grade_outside_the_scale_is_refused(world, value):
 
 def test_secrecy_a_juror_never_sees_another_ballots_grades(world):
     as_method(world, JuryMethod.MAJORITY_JUDGMENT)
-    carol = services.ballot_for(world.jury, world.carol)
+    carol = voting.ballot_for(world.jury, world.carol)
     app = world.candidates[0]
-    services.set_grade(carol, app, 0, user=world.carol)
+    voting.set_grade(carol, app, 0, user=world.carol)
     client = english_client(world.alice)
     page = client.get(url("jury:application", world, app.pk)).content.decode()
     assert "checked" not in page
@@ -788,14 +788,14 @@ def test_invitation_email_renders_in_both_languages(world):
 def test_invited_by_the_organiser_then_accepts_and_votes(
     world, manager, django_capture_on_commit_callbacks
 ):
-    """The whole path: the organiser invites (jury.services.invite_member), the e-mail's
+    """The whole path: the organiser invites (jury.administration.invite_member), the e-mail's
     link logs the person in by code and seats them; they vote."""
     import re
 
     from django.core import mail
 
     with django_capture_on_commit_callbacks(execute=True):
-        member = services.invite_member(
+        member = administration.invite_member(
             world.jury,
             world.partner_b,
             "nadia@univ-lille.example",

@@ -24,10 +24,11 @@ from tests.jury.factories import (
 )
 from tests.jury.manage_world import client, close_jury, make_world, open_jury
 from tremplin.core.models import AuditLog
-from tremplin.jury import services
+from tremplin.jury import errors, publication
 from tremplin.jury.enums import JuryMethod, Outcome
 from tremplin.jury.models import Decision
-from tremplin.jury.tally import compute_tally, tally_to_json
+from tremplin.jury.tally import compute_tally
+from tremplin.jury.tally_json import tally_to_json
 
 pytestmark = pytest.mark.django_db
 
@@ -291,26 +292,26 @@ def test_feedback_with_html_is_shown_escaped(world):
 def test_the_domain_refuses_decisions_on_other_applications(world):
     vote_and_close(world)
     stranger = CandidateFactory()
-    with pytest.raises(services.JuryError):
-        services.save_decisions(
+    with pytest.raises(errors.JuryError):
+        publication.save_decisions(
             world.jury,
-            [services.DecisionData(stranger.pk, Outcome.LAUREATE, override_reason="Non")],
+            [publication.DecisionData(stranger.pk, Outcome.LAUREATE, override_reason="Non")],
             user=world.manager,
         )
-    with pytest.raises(services.JuryError):
-        services.save_decisions(
+    with pytest.raises(errors.JuryError):
+        publication.save_decisions(
             world.jury,
-            [services.DecisionData(world.ineligible.pk, Outcome.LAUREATE, override_reason="x")],
+            [publication.DecisionData(world.ineligible.pk, Outcome.LAUREATE, override_reason="x")],
             user=world.manager,
         )
 
 
 def test_decisions_only_during_the_deliberation(world):
     open_jury(world)
-    with pytest.raises(services.JuryError):
-        services.save_decisions(
+    with pytest.raises(errors.JuryError):
+        publication.save_decisions(
             world.jury,
-            [services.DecisionData(world.candidates[0].pk, Outcome.LAUREATE)],
+            [publication.DecisionData(world.candidates[0].pk, Outcome.LAUREATE)],
             user=world.manager,
         )
 

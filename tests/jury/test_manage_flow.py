@@ -14,7 +14,7 @@ from tests import factories
 from tests.jury.manage_world import client, closed_programme, make_world
 from tremplin.calls.enums import Eligibility, ProgrammeState
 from tremplin.core.models import AuditLog
-from tremplin.jury import services
+from tremplin.jury import voting
 from tremplin.jury.enums import BallotScope, JuryMethod, Outcome
 from tremplin.jury.models import Ballot, Decision, Jury, JuryMember
 
@@ -102,9 +102,9 @@ def test_the_organiser_runs_a_jury_end_to_end(
     programme.refresh_from_db()
     assert programme.state == ProgrammeState.JURY
     jury.refresh_from_db()
-    ballot = services.ballot_for(jury, member.user)
-    services.set_pick(ballot, apps[1], True, user=member.user)
-    services.submit_ballot(ballot, user=member.user)
+    ballot = voting.ballot_for(jury, member.user)
+    voting.set_pick(ballot, apps[1], True, user=member.user)
+    voting.submit_ballot(ballot, user=member.user)
 
     response = c.get(reverse("jury_manage:participation", args=["mel", programme.slug]))
     assert response.status_code == 200

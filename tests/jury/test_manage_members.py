@@ -15,7 +15,7 @@ from tests import factories
 from tests.jury.factories import BallotFactory, JuryMemberFactory
 from tests.jury.manage_world import client, close_jury, make_world, open_jury
 from tremplin.core.models import AuditLog, PartnerMembership, User
-from tremplin.jury import services
+from tremplin.jury import administration, errors
 from tremplin.jury.enums import BallotScope
 from tremplin.jury.models import JuryMember
 from tremplin.jury.tokens import make_invitation_token, read_invitation_token
@@ -124,8 +124,10 @@ def test_a_member_cannot_be_invited_twice(world):
     response = invite(world, world.juror.email)
     assert response.status_code == 400
     assert "already a member" in response.content.decode()
-    with pytest.raises(services.JuryError):
-        services.invite_member(world.jury, world.partners[0], world.juror.email, user=world.manager)
+    with pytest.raises(errors.JuryError):
+        administration.invite_member(
+            world.jury, world.partners[0], world.juror.email, user=world.manager
+        )
 
 
 def test_a_name_with_html_is_shown_escaped(world, django_capture_on_commit_callbacks):

@@ -15,7 +15,7 @@ from tests.jury.factories import BallotFactory, DraftBallotFactory
 from tests.jury.manage_world import client, close_jury, make_world, open_jury
 from tremplin.calls.enums import Eligibility, ProgrammeState
 from tremplin.core.models import AuditLog
-from tremplin.jury import services
+from tremplin.jury import administration, errors
 from tremplin.jury.enums import BallotScope, JuryMethod
 from tremplin.jury.models import Criterion, Jury
 
@@ -230,14 +230,14 @@ def test_voting_rules_are_locked_once_a_ballot_exists(world):
     assert world.jury.quorum == 7
     # The domain refuses it too.
     world.jury.method = JuryMethod.GRID
-    with pytest.raises(services.JuryError):
-        services.save_jury(world.jury, user=world.manager)
+    with pytest.raises(errors.JuryError):
+        administration.save_jury(world.jury, user=world.manager)
     world.jury.refresh_from_db()
-    with pytest.raises(services.JuryError):
-        services.save_jury(
+    with pytest.raises(errors.JuryError):
+        administration.save_jury(
             world.jury,
             user=world.manager,
-            criteria=[services.CriterionData("Impact", "", Decimal("1"))],
+            criteria=[administration.CriterionData("Impact", "", Decimal("1"))],
         )
 
 
@@ -251,21 +251,21 @@ def test_after_the_close_only_the_laureate_count_changes(world):
     assert world.jury.laureate_count == 1
     assert world.jury.quorum == 0  # disabled field: unchanged
     world.jury.quorum = 9
-    with pytest.raises(services.JuryError):
-        services.save_jury(world.jury, user=world.manager)
+    with pytest.raises(errors.JuryError):
+        administration.save_jury(world.jury, user=world.manager)
 
 
 def test_the_window_of_an_open_jury_cannot_end_in_the_past(world):
     open_jury(world)
     world.jury.closes_at = timezone.now() - timedelta(minutes=1)
     world.jury.opens_at = timezone.now() - timedelta(days=2)
-    with pytest.raises(services.JuryError):
-        services.save_jury(world.jury, user=world.manager)
+    with pytest.raises(errors.JuryError):
+        administration.save_jury(world.jury, user=world.manager)
 
 
 def test_a_partner_with_members_stays_on_the_jury(world):
-    with pytest.raises(services.JuryError, match="Université de Lille"):
-        services.save_jury(world.jury, user=world.manager, partners=[world.partners[1]])
+    with pytest.raises(errors.JuryError, match="Université de Lille"):
+        administration.save_jury(world.jury, user=world.manager, partners=[world.partners[1]])
 
 
 def test_nothing_changes_after_publication(world):
@@ -274,8 +274,8 @@ def test_nothing_changes_after_publication(world):
     response = client(world.manager).get(setup_url(world))
     assert response.status_code == 200
     assert all(field.disabled for field in response.context["form"].fields.values())
-    with pytest.raises(services.JuryError):
-        services.save_jury(world.jury, user=world.manager)
+    with pytest.raises(errors.JuryError):
+        administration.save_jury(world.jury, user=world.manager)
 
 
 # --- opening --------------------------------------------------------------------------------
@@ -300,8 +300,8 @@ def test_opening_without_eligible_applications_is_refused(world):
 
 def test_opening_with_applications_not_screened_is_refused(world):
     factories.SubmittedApplicationFactory(programme=world.programme)  # pending
-    with pytest.raises(services.JuryError, match="not screened"):
-        services.open_jury(world.jury, user=world.manager)
+    with pytest.raises(errors.JuryError, match="not screened"):
+        administration.open_jury(world.jury, user=world.manager)
     assert transition(world, "open").status_code == 400
 
 
@@ -309,11 +309,11 @@ def test_opening_needs_a_partner_and_criteria_for_a_grid(world):
     world.jury.partners.clear()
     world.jury.method = JuryMethod.GRID
     world.jury.save()
-    problems = services.opening_problems(world.jury)
+    problems = administration.opening_problems(world.jury)
     assert any("partner" in p for p in problems)
     assert any("criterion" in p for p in problems)
-    with pytest.raises(services.JuryError):
-        services.open_jury(world.jury, user=world.manager)
+    with pytest.raises(errors.JuryError):
+        administration.open_jury(world.jury, user=world.manager)
 
 
 def test_opening_before_screening_is_refused(world):

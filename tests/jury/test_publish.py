@@ -17,7 +17,7 @@ from tests.jury.manage_world import client, close_jury, make_world, open_jury
 from tremplin.calls.enums import ProgrammeState
 from tremplin.calls.models import ApplicationImage
 from tremplin.core.models import AuditLog
-from tremplin.jury import services
+from tremplin.jury import errors, publication, voting
 from tremplin.jury.enums import Outcome
 from tremplin.jury.models import Decision
 
@@ -42,12 +42,12 @@ def vote_and_close(w) -> None:
 def decide(w) -> None:
     """Candidates 0 and 1 laureates (the tally's top 2), candidate 2 on the waiting list."""
     c0, c1, c2 = w.candidates
-    services.save_decisions(
+    publication.save_decisions(
         w.jury,
         [
-            services.DecisionData(c0.pk, Outcome.LAUREATE, feedback="Bravo pour le prototype."),
-            services.DecisionData(c1.pk, Outcome.LAUREATE),
-            services.DecisionData(
+            publication.DecisionData(c0.pk, Outcome.LAUREATE, feedback="Bravo pour le prototype."),
+            publication.DecisionData(c1.pk, Outcome.LAUREATE),
+            publication.DecisionData(
                 c2.pk, Outcome.WAITING_LIST, waiting_rank=1, feedback="Presque !"
             ),
         ],
@@ -124,7 +124,7 @@ def test_withdrawn_and_draft_applications_get_nothing(world, django_capture_on_c
     vote_and_close(world)
     decide(world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_results(world.jury, user=world.manager)
+        publication.publish_results(world.jury, user=world.manager)
     assert len(mail.outbox) == 4
 
 
@@ -149,27 +149,27 @@ def test_publication_needs_confirmation_and_every_decision(
 
 def test_publication_needs_a_laureate(world):
     vote_and_close(world)
-    services.save_decisions(
+    publication.save_decisions(
         world.jury,
         [
-            services.DecisionData(a.pk, Outcome.NOT_SELECTED, override_reason="Aucun")
+            publication.DecisionData(a.pk, Outcome.NOT_SELECTED, override_reason="Aucun")
             for a in world.candidates
         ],
         user=world.manager,
     )
-    with pytest.raises(services.JuryError, match="at least one laureate"):
-        services.publish_results(world.jury, user=world.manager)
+    with pytest.raises(errors.JuryError, match="at least one laureate"):
+        publication.publish_results(world.jury, user=world.manager)
 
 
 def test_publication_happens_once(world, django_capture_on_commit_callbacks):
     vote_and_close(world)
     decide(world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_results(world.jury, user=world.manager)
-        with pytest.raises(services.JuryError):
-            services.publish_results(world.jury, user=world.manager)
+        publication.publish_results(world.jury, user=world.manager)
+        with pytest.raises(errors.JuryError):
+            publication.publish_results(world.jury, user=world.manager)
     assert len(mail.outbox) == 4
-    with pytest.raises(services.JuryError):
+    with pytest.raises(errors.JuryError):
         decide(world)
     response = client(world.manager).get(
         reverse("jury_manage:deliberation", args=["mel", world.programme.slug])
@@ -195,7 +195,7 @@ def test_the_laureates_page_is_404_until_published(world, django_capture_on_comm
     assert client().get(laureates_url(world)).status_code == 404
     assert client(world.manager).get(laureates_url(world)).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_results(world.jury, user=world.manager)
+        publication.publish_results(world.jury, user=world.manager)
     assert client().get(laureates_url(world)).status_code == 200
     assert client().get(reverse("jury_public:laureates", args=["nope"])).status_code == 404
 
@@ -209,7 +209,7 @@ def test_the_laureates_page_shows_the_laureates_only(world, django_capture_on_co
     c0.save()
     add_image(c0, "Le vélo-atelier devant la gare")
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_results(world.jury, user=world.manager)
+        publication.publish_results(world.jury, user=world.manager)
     response = client().get(laureates_url(world))
     body = response.content.decode()
     assert c0.title in body and c1.title in body
@@ -246,7 +246,7 @@ def test_laureate_images_become_public_and_others_stay_private(
     assert client(c0.maker).get(laureate_url).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_results(world.jury, user=world.manager)
+        publication.publish_results(world.jury, user=world.manager)
     response = client().get(laureate_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -260,16 +260,16 @@ def test_laureate_images_become_public_and_others_stay_private(
 
 
 def test_laureates_helper(world, django_capture_on_commit_callbacks):
-    assert list(services.laureates(world.programme)) == []
+    assert list(publication.laureates(world.programme)) == []
     vote_and_close(world)
     decide(world)
-    assert list(services.laureates(world.programme)) == [], "not before the publication"
+    assert list(publication.laureates(world.programme)) == [], "not before the publication"
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_results(world.jury, user=world.manager)
-    laureates = list(services.laureates(world.programme))
+        publication.publish_results(world.jury, user=world.manager)
+    laureates = list(publication.laureates(world.programme))
     assert {a.pk for a in laureates} == {world.candidates[0].pk, world.candidates[1].pk}
     assert [a.title for a in laureates] == sorted(a.title for a in laureates)
-    assert list(services.laureates(world.other_programme)) == []
+    assert list(publication.laureates(world.other_programme)) == []
     assert Decision.objects.filter(outcome=Outcome.WAITING_LIST).count() == 1
 
 
@@ -279,20 +279,20 @@ def test_laureates_helper(world, django_capture_on_commit_callbacks):
 def test_voting_is_refused_after_the_close(world):
     open_jury(world)
     member_user = world.juror
-    ballot = services.ballot_for(world.jury, member_user)
-    services.set_pick(ballot, world.candidates[0], True, user=member_user)
+    ballot = voting.ballot_for(world.jury, member_user)
+    voting.set_pick(ballot, world.candidates[0], True, user=member_user)
     close_jury(world)
     ballot.refresh_from_db()
-    with pytest.raises(services.VotingError):
-        services.set_pick(ballot, world.candidates[1], True, user=member_user)
-    with pytest.raises(services.VotingError):
-        services.set_pick(ballot, world.candidates[0], False, user=member_user)
-    with pytest.raises(services.VotingError):
-        services.submit_ballot(ballot, user=member_user)
-    with pytest.raises(services.VotingError):
-        services.recuse(ballot, world.candidates[2], user=member_user, reason="Conflit")
-    with pytest.raises(services.VotingError):
-        services.set_grade(ballot, world.candidates[0], 1, user=member_user)
+    with pytest.raises(errors.VotingError):
+        voting.set_pick(ballot, world.candidates[1], True, user=member_user)
+    with pytest.raises(errors.VotingError):
+        voting.set_pick(ballot, world.candidates[0], False, user=member_user)
+    with pytest.raises(errors.VotingError):
+        voting.submit_ballot(ballot, user=member_user)
+    with pytest.raises(errors.VotingError):
+        voting.recuse(ballot, world.candidates[2], user=member_user, reason="Conflit")
+    with pytest.raises(errors.VotingError):
+        voting.set_grade(ballot, world.candidates[0], 1, user=member_user)
     assert ballot.picks.count() == 1
     assert ballot.state == "draft"
     # The draft was not counted.

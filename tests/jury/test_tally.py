@@ -14,21 +14,17 @@ from hypothesis import strategies as st
 
 from tests.jury.factories import plain_input
 from tremplin.jury.enums import JuryMethod
-from tremplin.jury.tally import (
+from tremplin.jury.tally import tally
+from tremplin.jury.tally_data import (
     TIE_BALINSKI_LARAKI,
     TIE_EXACT,
     TIE_SUBMISSION_ORDER,
     BallotData,
     CriterionData,
-    canonical_ballots,
-    majority_grade,
-    majority_sign,
-    majority_values,
     quantize,
-    tally,
-    tally_to_dict,
-    tally_to_json,
 )
+from tremplin.jury.tally_json import canonical_ballots, tally_to_dict, tally_to_json
+from tremplin.jury.tally_majority import majority_grade, majority_sign, majority_values
 
 MJ = JuryMethod.MAJORITY_JUDGMENT
 FAV = JuryMethod.FAVOURITES

@@ -25,7 +25,9 @@ from tests.jury.factories import (
 from tremplin.calls.enums import ProgrammeState
 from tremplin.jury.enums import BallotScope, JuryMethod
 from tremplin.jury.models import Ballot, Grade, Recusal
-from tremplin.jury.tally import TIE_SUBMISSION_ORDER, compute_tally, tally_to_json
+from tremplin.jury.tally import compute_tally
+from tremplin.jury.tally_data import TIE_SUBMISSION_ORDER
+from tremplin.jury.tally_json import tally_to_json
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,9 @@ from django.utils import translation
 
 from tests.jury.factories import plain_input
 from tremplin.jury.enums import JuryMethod
-from tremplin.jury.tally import TIE_BALINSKI_LARAKI, TIE_EXACT, majority_values, tally
+from tremplin.jury.tally import tally
+from tremplin.jury.tally_data import TIE_BALINSKI_LARAKI, TIE_EXACT
+from tremplin.jury.tally_majority import majority_values
 
 MJ = JuryMethod.MAJORITY_JUDGMENT
 FOUR = [["Excellent", "Excellent"], ["Bien", "Good"], ["Passable", "Fair"], ["Mauvais", "Poor"]]

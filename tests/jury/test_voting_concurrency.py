@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, connections
 
 from tests.jury.juror_world import build_world, on_postgres
-from tremplin.jury import services
+from tremplin.jury import errors, voting
 from tremplin.jury.models import Ballot, Pick
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, on_postgres]
@@ -29,9 +29,9 @@ def race(world, ballot, applications, users) -> list[str]:
     def pick(application, user):
         try:
             barrier.wait(timeout=10)
-            services.set_pick(ballot, application, True, user=user)
+            voting.set_pick(ballot, application, True, user=user)
             outcomes.append("picked")
-        except services.VotingError as error:
+        except errors.VotingError as error:
             outcomes.append(error.code)
         finally:
             connections.close_all()
@@ -67,8 +67,8 @@ def slow_lock(real):
 def test_k_is_never_exceeded_under_concurrent_picks(concurrent_world, monkeypatch):
     world = concurrent_world
     assert connection.vendor == "postgresql"
-    ballot = services.ballot_for(world.jury, world.alice)
-    monkeypatch.setattr(services, "_lock_ballot", slow_lock(services._lock_ballot))
+    ballot = voting.ballot_for(world.jury, world.alice)
+    monkeypatch.setattr(voting, "_lock_ballot", slow_lock(voting._lock_ballot))
     outcomes = race(world, ballot, world.candidates[:THREADS], [world.alice, world.bob])
     assert sorted(outcomes) == ["picked", "picked", "too_many", "too_many"]
     assert Pick.objects.filter(ballot=ballot).count() == 2
@@ -79,7 +79,7 @@ def test_without_the_lock_the_race_over_counts(concurrent_world, monkeypatch):
     written, so the ballot ends up with more than K favourites. This is what the lock is
     for."""
     world = concurrent_world
-    ballot = services.ballot_for(world.jury, world.alice)
+    ballot = voting.ballot_for(world.jury, world.alice)
     barrier = threading.Barrier(THREADS)
 
     def no_lock(ballot):
@@ -87,7 +87,7 @@ def test_without_the_lock_the_race_over_counts(concurrent_world, monkeypatch):
         barrier.wait(timeout=10)  # everybody has read, nobody has counted yet
         return fresh
 
-    monkeypatch.setattr(services, "_lock_ballot", no_lock)
+    monkeypatch.setattr(voting, "_lock_ballot", no_lock)
     outcomes = race(world, ballot, world.candidates[:THREADS], [world.alice, world.bob])
     assert outcomes.count("picked") > world.jury.max_picks
     assert Pick.objects.filter(ballot=ballot).count() > world.jury.max_picks
@@ -102,23 +102,23 @@ def test_a_vote_in_flight_lands_before_the_close_never_after(concurrent_world, m
     from tremplin.jury.models import Jury
 
     world = concurrent_world
-    ballot = services.ballot_for(world.jury, world.alice)
-    voting = threading.Event()
-    monkeypatch.setattr(services, "_lock_ballot", slow_lock_signal(services._lock_ballot, voting))
+    ballot = voting.ballot_for(world.jury, world.alice)
+    in_flight = threading.Event()
+    monkeypatch.setattr(voting, "_lock_ballot", slow_lock_signal(voting._lock_ballot, in_flight))
     outcome: list[str] = []
 
     def vote():
         try:
-            services.set_pick(ballot, world.candidates[0], True, user=world.alice)
+            voting.set_pick(ballot, world.candidates[0], True, user=world.alice)
             outcome.append("picked")
-        except services.VotingError as error:
+        except errors.VotingError as error:
             outcome.append(error.code)
         finally:
             connections.close_all()
 
     thread = threading.Thread(target=vote)
     thread.start()
-    assert voting.wait(timeout=10)  # the vote holds its locks and is about to write
+    assert in_flight.wait(timeout=10)  # the vote holds its locks and is about to write
     with transaction.atomic():
         jury = Jury.objects.select_for_update().get(pk=world.jury.pk)  # waits for the vote
         picks_at_close = Pick.objects.filter(ballot=ballot).count()
@@ -127,8 +127,8 @@ def test_a_vote_in_flight_lands_before_the_close_never_after(concurrent_world, m
     thread.join(timeout=30)
     assert outcome == ["picked"]
     assert picks_at_close == 1  # the vote committed before the close read the ballots
-    with pytest.raises(services.VotingError) as info:
-        services.set_pick(ballot, world.candidates[1], True, user=world.alice)
+    with pytest.raises(errors.VotingError) as info:
+        voting.set_pick(ballot, world.candidates[1], True, user=world.alice)
     assert info.value.code == "closed"
     assert Pick.objects.filter(ballot=ballot).count() == 1
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from tests.jury.juror_world import build_world, on_postgres
 from tremplin.calls.enums import ProgrammeState
 from tremplin.core.models import AuditLog
-from tremplin.jury import services
+from tremplin.jury import voting
 from tremplin.jury.enums import BallotScope
 from tremplin.jury.models import Jury
 from tremplin.jury.tasks import remind_jurors, send_jury_reminders
@@ -36,9 +36,9 @@ def closes_in(world, delta: timedelta) -> None:
 
 
 def submit_for(world, user) -> None:
-    ballot = services.ballot_for(world.jury, user)
-    services.set_pick(ballot, world.candidates[0], True, user=user)
-    services.submit_ballot(ballot, user=user)
+    ballot = voting.ballot_for(world.jury, user)
+    voting.set_pick(ballot, world.candidates[0], True, user=user)
+    voting.submit_ballot(ballot, user=user)
 
 
 def run(capture, now=None) -> int:

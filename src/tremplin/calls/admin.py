@@ -1,5 +1,5 @@
 """Django admin of programmes and applications, for platform staff. State changes go
-through calls.services (the organiser's back-office), so states are read-only here, and
+through the calls verbs (the organiser's back-office), so states are read-only here, and
 applications can be read (or erased on request) but not written."""
 
 from __future__ import annotations

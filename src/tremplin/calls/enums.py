@@ -15,6 +15,34 @@ class ProgrammeState(models.TextChoices):
     REPORT = "report", _("Report")
 
 
+# Where a programme may go from each state; ``calls.services.change_programme_state``
+# checks it.
+PROGRAMME_TRANSITIONS: dict[str, set[str]] = {
+    ProgrammeState.DRAFT: {ProgrammeState.CALL_OPEN},
+    ProgrammeState.CALL_OPEN: {ProgrammeState.CALL_CLOSED},
+    ProgrammeState.CALL_CLOSED: {ProgrammeState.CALL_OPEN, ProgrammeState.SCREENING},
+    ProgrammeState.SCREENING: {ProgrammeState.JURY},
+    ProgrammeState.JURY: {ProgrammeState.DELIBERATION},
+    ProgrammeState.DELIBERATION: {ProgrammeState.RESULTS},
+    ProgrammeState.RESULTS: {ProgrammeState.CAMPAIGNS_LIVE},
+    ProgrammeState.CAMPAIGNS_LIVE: {ProgrammeState.CAMPAIGNS_CLOSED},
+    ProgrammeState.CAMPAIGNS_CLOSED: {ProgrammeState.REPORT},
+    ProgrammeState.REPORT: set(),
+}
+
+# State groups of a programme.
+# The application form (its questions) can change.
+QUESTION_EDITABLE_STATES = (ProgrammeState.DRAFT, ProgrammeState.CALL_OPEN)
+# A maker can withdraw an application not screened yet.
+WITHDRAWABLE_PROGRAMME_STATES = (
+    ProgrammeState.CALL_OPEN,
+    ProgrammeState.CALL_CLOSED,
+    ProgrammeState.SCREENING,
+)
+# The organiser screens the submitted applications.
+SCREENING_STATES = (ProgrammeState.CALL_CLOSED, ProgrammeState.SCREENING)
+
+
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.calls.applications import SUBMISSION_REQUIRED_FIELDS, AnswerChange, ApplicationChanges
 from tremplin.calls.enums import QuestionKind
 from tremplin.calls.models import (
     MAX_AMOUNT,
@@ -24,11 +25,6 @@ from tremplin.calls.models import (
     ApplicationImage,
     Programme,
     Question,
-)
-from tremplin.calls.services import (
-    SUBMISSION_REQUIRED_FIELDS,
-    AnswerChange,
-    ApplicationChanges,
 )
 from tremplin.calls.templatetags.calls_tags import money
 from tremplin.calls.validators import MAX_VIDEO_URL_LENGTH, validate_video_url

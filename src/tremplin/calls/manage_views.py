@@ -21,8 +21,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tremplin.calls import exports, services
-from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
+from tremplin.calls import applications, exports, rules, services
+from tremplin.calls.enums import (
+    PROGRAMME_TRANSITIONS,
+    SCREENING_STATES,
+    ApplicationState,
+    Eligibility,
+    ProgrammeState,
+)
 from tremplin.calls.manage_forms import (
     ApplicationFilterForm,
     ProgrammeForm,
@@ -31,6 +37,12 @@ from tremplin.calls.manage_forms import (
 )
 from tremplin.calls.manage_list import filter_applications, list_query, programme_counts
 from tremplin.calls.models import Application, Programme, Question
+from tremplin.calls.questions import (
+    QuestionHasAnswers,
+    delete_question,
+    move_question,
+    save_question,
+)
 from tremplin.core.audit import entries_for, log_action
 from tremplin.core.permissions import organiser_view
 
@@ -62,7 +74,7 @@ def _transition_labels() -> dict[str, str]:
 
 
 def _allowed_transitions(programme: Programme) -> list[tuple[str, str]]:
-    allowed = services.PROGRAMME_TRANSITIONS[programme.state]
+    allowed = PROGRAMME_TRANSITIONS[programme.state]
     labels = _transition_labels()
     return [
         (action, labels[action])
@@ -234,7 +246,7 @@ def _questions_context(programme: Programme) -> dict[str, Any]:
     return {
         "programme": programme,
         "questions": questions,
-        "editable": programme.state in services.QUESTION_EDITABLE_STATES,
+        "editable": rules.questions_editable(programme),
     }
 
 
@@ -258,7 +270,7 @@ def _render_questions_error(
 
 def _form_closed(request: HttpRequest, programme: Programme) -> HttpResponse | None:
     """Back to the list, with a message, when the form can no longer be changed."""
-    if programme.state in services.QUESTION_EDITABLE_STATES:
+    if rules.questions_editable(programme):
         return None
     messages.error(request, _("The call is closed: the application form can no longer be changed."))
     return redirect("manage:questions", request.organiser.slug, programme.slug)
@@ -275,7 +287,7 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = QuestionForm(data, instance=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_question(
+            save_question(
                 form.save(commit=False),
                 user=request.user,
                 changed=form.changed_data,
@@ -306,9 +318,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             try:
-                services.save_question(
-                    form.save(commit=False), user=request.user, changed=form.changed_data
-                )
+                save_question(form.save(commit=False), user=request.user, changed=form.changed_data)
             except services.TransitionError as error:
                 return _render_questions_error(request, programme, error)
             messages.success(request, _("The question was saved."))
@@ -338,10 +348,8 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValueError:
             confirmed = -1
         try:
-            count = services.delete_question(
-                question, user=request.user, answers_confirmed=confirmed
-            )
-        except services.QuestionHasAnswers:
+            count = delete_question(question, user=request.user, answers_confirmed=confirmed)
+        except QuestionHasAnswers:
             status = 400  # answers arrived since the page was shown: ask again
         except services.TransitionError as error:
             return _render_questions_error(request, programme, error)
@@ -370,7 +378,7 @@ def question_move(request: HttpRequest, slug: str, pk: int, direction: str) -> H
     if direction not in ("up", "down"):
         raise Http404
     try:
-        services.move_question(question, user=request.user, direction=direction)
+        move_question(question, user=request.user, direction=direction)
     except services.TransitionError as error:
         return _render_questions_error(request, programme, error)
     if request.headers.get("HX-Request"):
@@ -448,7 +456,7 @@ def _render_application(
         "total": total,
         "can_screen": request.membership.can_edit
         and application.state == ApplicationState.SUBMITTED
-        and programme.state in (ProgrammeState.CALL_CLOSED, ProgrammeState.SCREENING),
+        and programme.state in SCREENING_STATES,
     }
     return render(request, "calls/manage/application_detail.html", context, status=status)
 
@@ -468,7 +476,7 @@ def application_screen(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = ScreeningForm(request.POST)
     if form.is_valid():
         try:
-            services.screen_application(
+            applications.screen_application(
                 application,
                 user=request.user,
                 eligible=form.eligible,

@@ -1,5 +1,6 @@
 """Programmes (one edition of a makers programme), their call's custom questions, and the
-applications makers send. Transitions happen only in ``calls.services``."""
+applications makers send. Transitions happen only in the verbs (``calls.services``,
+``calls.applications``)."""
 
 from __future__ import annotations
 

@@ -1,14 +1,14 @@
 """Public and maker views of calls for projects: the programme page, the application form,
 the maker's applications, withdrawal, and the permission-checked private files.
 
-Rules live in ``calls.services``; views parse input, call one service and render."""
+Permissions live in ``calls.rules``, the verbs in ``calls.applications``; views parse input,
+call one verb and render."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,20 +18,18 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tremplin.calls import services
+from tremplin.calls import applications, rules
+from tremplin.calls.display import answer_text, public_url
 from tremplin.calls.enums import ApplicationState, ProgrammeState, QuestionKind
 from tremplin.calls.forms import ApplicationForm, WithdrawForm
-from tremplin.calls.models import Answer, Application, ApplicationImage, Programme, Question
+from tremplin.calls.models import Answer, Application, ApplicationImage, Programme
 from tremplin.calls.services import TransitionError
-from tremplin.calls.templatetags.calls_tags import public_url
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.core.dates import aware_utc
-from tremplin.core.models import OrganiserMembership
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
 from tremplin.core.uploads import image_content_type
 
@@ -232,9 +230,11 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     form.apply_to(target)
     try:
         with transaction.atomic():
-            services.save_draft(target, user=request.user, created=created, changes=form.changes())
+            applications.save_draft(
+                target, user=request.user, created=created, changes=form.changes()
+            )
             if submitting:
-                services.submit_application(target, user=request.user)
+                applications.submit_application(target, user=request.user)
     except TransitionError as error:
         if error.code == "closed":
             return _render_closed(request, programme, application, error.messages[0], 403)
@@ -290,24 +290,6 @@ def _my_application(request: HttpRequest, pk: int) -> Application:
     )
 
 
-def answer_text(question: Question, answer: Answer | None) -> str:
-    """An answer as the reader should see it: choices in their language, numbers in their
-    format. Files are linked by the template."""
-    if answer is None or answer.value is None or question.kind == QuestionKind.FILE:
-        return ""
-    value = answer.value
-    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-        labels = dict(question.choice_options())
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(str(labels.get(v, v)) for v in values)
-    if question.kind == QuestionKind.NUMBER:
-        try:
-            return number_format(Decimal(str(value)), use_l10n=True)
-        except InvalidOperation:
-            return str(value)
-    return answer.display()
-
-
 @login_required
 @require_GET
 def application(request: HttpRequest, pk: int) -> HttpResponse:
@@ -322,8 +304,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         "programme": application.programme,
         "questions": questions,
         "images": list(application.images.all()),
-        "can_withdraw": services.can_withdraw(application),
-        "can_edit": application.is_editable,
+        "can_withdraw": rules.can_withdraw(application),
+        "can_edit": rules.can_edit_application(application),
     }
     return render(request, "calls/application.html", context)
 
@@ -333,7 +315,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirmation page (GET), then the withdrawal itself (POST)."""
     application = _my_application(request, pk)
-    allowed = services.can_withdraw(application)
+    allowed = rules.can_withdraw(application)
     context = {"application": application, "programme": application.programme, "allowed": allowed}
     if request.method != "POST":
         context["form"] = WithdrawForm()
@@ -346,7 +328,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "calls/withdraw.html", context, status=400)
     try:
-        services.withdraw_application(application, user=request.user)
+        applications.withdraw_application(application, user=request.user)
     except TransitionError as error:
         context["error"] = error.messages[0]
         return render(request, "calls/withdraw.html", context, status=400)
@@ -358,21 +340,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _readable_application(request: HttpRequest, pk: int) -> Application:
-    """The application if the user is its maker or on its organiser's team; else 404."""
+    """The application if the user may read it in full (``calls.rules``); else 404."""
     application = get_object_or_404(Application.objects.select_related("programme"), pk=pk)
-    user = request.user
-    if application.maker_id == user.pk:
-        return application
-    if OrganiserMembership.objects.filter(
-        organiser_id=application.programme.organiser_id, user=user
-    ).exists():
-        return application
-    # A member of the jury judging it reads it in full (the jury builds on calls).
-    from tremplin.jury.services import can_read_application
-
-    if can_read_application(user, application):
-        return application
-    raise Http404
+    if not rules.can_read_application(request.user, application):
+        raise Http404
+    return application
 
 
 def _private_response(field_file, content_type: str, **kwargs) -> FileResponse:
@@ -405,11 +377,9 @@ def application_file(request: HttpRequest, pk: int, answer_pk: int) -> FileRespo
 
 @require_GET
 def application_image(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
-    # The images of a laureate of a published jury are public (the laureates page).
-    from tremplin.jury.services import is_public_laureate
-
+    # The images of a public application (a laureate of a published jury) are public.
     public = Application.objects.select_related("programme").filter(pk=pk).first()
-    if public is not None and is_public_laureate(public):
+    if public is not None and rules.is_application_public(public):
         image = get_object_or_404(ApplicationImage, pk=image_pk, application=public)
         response = _private_response(image.image, image_content_type(image.image.name))
         response["Cache-Control"] = "public, max-age=600"

@@ -111,7 +111,7 @@ def _candidates(request: HttpRequest):
 
 
 def _laureate_groups(request: HttpRequest) -> list[tuple[Programme, list[Application]]]:
-    from tremplin.jury.services import laureates
+    from tremplin.jury.publication import laureates
 
     groups = []
     for programme in Programme.objects.filter(

@@ -587,7 +587,7 @@ def _date_rows(rows, field: str, moments: list[datetime]) -> None:
 
 
 def _mel_2019(log: _Log) -> dict[str, int]:
-    from tremplin.jury.services import laureates
+    from tremplin.jury.publication import laureates
 
     programme = Programme.objects.select_related("organiser").get(slug=data.PROGRAMME_2019["slug"])
     organiser: Organiser = programme.organiser

@@ -1,5 +1,5 @@
 """Django admin of juries, for platform staff. Opening, closing, deliberation and
-publication go through jury.services (the organiser's back-office): the jury's dates of
+publication go through the jury's domain modules (the organiser's back-office): the jury's dates of
 close and publication are read-only here, and ballots, with their picks, grades, scores
 and recusals, can be read but never written."""
 

@@ -8,7 +8,14 @@ class JuryConfig(AppConfig):
     verbose_name = _("Jury")
 
     def ready(self) -> None:
+        from tremplin.calls import signals
         from tremplin.core import audit
-        from tremplin.jury import actions
+        from tremplin.jury import actions, receivers
 
         audit.register(actions)
+        signals.application_read_requested.connect(
+            receivers.juror_may_read_application, dispatch_uid="jury.juror_may_read_application"
+        )
+        signals.application_publicity_requested.connect(
+            receivers.laureate_is_public, dispatch_uid="jury.laureate_is_public"
+        )

@@ -9,6 +9,30 @@ class JuryMethod(models.TextChoices):
     GRID = "grid", _("Weighted criteria grid")
 
 
+class JuryState(models.TextChoices):
+    """Where a jury stands, derived (``Jury.state``) from its timestamps and its programme's
+    state: nothing is stored."""
+
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Results published")
+
+
+# Where a jury may go from each state; ``jury.transitions.ensure_transition`` checks it.
+JURY_TRANSITIONS: dict[str, set[str]] = {
+    JuryState.DRAFT: {JuryState.OPEN},
+    JuryState.OPEN: {JuryState.CLOSED},
+    JuryState.CLOSED: {JuryState.PUBLISHED},
+    JuryState.PUBLISHED: set(),
+}
+
+# State groups of a jury.
+# The ballots are frozen: the members and the voting rules can no longer change, the tally
+# and the deliberation can be shown.
+FROZEN_JURY_STATES = frozenset({JuryState.CLOSED, JuryState.PUBLISHED})
+
+
 class BallotScope(models.TextChoices):
     PARTNER = "partner", _("One ballot per partner organisation")
     MEMBER = "member", _("One ballot per jury member")

@@ -1,7 +1,7 @@
 """Forms of the juror's space: one vote form per method, the recusal and the submission.
 
 The forms only parse and bound-check what the browser sends; the rules (window, seat,
-candidate, K favourites, completeness) are checked again by ``jury.services`` under the
+candidate, K favourites, completeness) are checked again by ``jury.voting`` under the
 ballot's lock. Nothing in a form names a ballot: the ballot is always the one of the
 signed-in juror, so a forged ``ballot`` field is simply ignored."""
 
@@ -13,7 +13,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.jury import services
+from tremplin.jury import voting
 from tremplin.jury.enums import JuryMethod
 from tremplin.jury.models import Jury
 
@@ -51,7 +51,7 @@ class FavouriteForm(VoteForm):
     )
 
     def apply(self, ballot, application, *, user) -> None:
-        services.set_pick(ballot, application, self.cleaned_data["picked"], user=user)
+        voting.set_pick(ballot, application, self.cleaned_data["picked"], user=user)
 
 
 class GradeForm(VoteForm):
@@ -84,7 +84,7 @@ class GradeForm(VoteForm):
     def apply(self, ballot, application, *, user) -> None:
         clear = self.cleaned_data.get("action") == "clear"
         value = None if clear else self.cleaned_data["grade"]
-        services.set_grade(ballot, application, value, user=user)
+        voting.set_grade(ballot, application, value, user=user)
 
 
 class ScoresForm(VoteForm):
@@ -121,7 +121,7 @@ class ScoresForm(VoteForm):
             criterion.pk: self.cleaned_data.get(f"{SCORE_PREFIX}{criterion.pk}")
             for criterion in self.criteria
         }
-        services.set_scores(ballot, application, values, user=user)
+        voting.set_scores(ballot, application, values, user=user)
 
 
 def vote_form(jury: Jury, data=None, *, contents=None, application_id=None, criteria=()):
@@ -137,7 +137,7 @@ class RecusalForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
-        max_length=services.RECUSAL_REASON_MAX,
+        max_length=voting.RECUSAL_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "For example: you advise this maker, or you work with them. Only the organiser "

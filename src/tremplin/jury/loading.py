@@ -13,7 +13,7 @@ from decimal import Decimal
 from tremplin.calls.models import Application
 from tremplin.jury.enums import BallotState
 from tremplin.jury.models import Ballot, Criterion, Grade, Jury, Pick, Recusal, Score
-from tremplin.jury.tally import BallotData, Candidate, CriterionData, TallyInput
+from tremplin.jury.tally_data import BallotData, Candidate, CriterionData, TallyInput
 
 
 def _reference(programme_id: int, application_id: int) -> str:

@@ -18,17 +18,16 @@ from tremplin.calls.manage_forms import ParisDateTimeField
 from tremplin.calls.models import Application, lines
 from tremplin.core.dates import PARIS
 from tremplin.core.models import Partner
-from tremplin.jury.enums import JuryMethod, Outcome
-from tremplin.jury.models import Criterion, Decision, Jury
-from tremplin.jury.services import (
+from tremplin.jury.administration import (
     MAX_CRITERIA,
     MAX_GRADES,
     MIN_GRADES,
     RULE_FIELDS,
     CriterionData,
-    DecisionData,
-    needs_override,
 )
+from tremplin.jury.enums import JuryMethod, Outcome
+from tremplin.jury.models import Criterion, Decision, Jury
+from tremplin.jury.publication import DecisionData, needs_override
 
 MAX_GRADE_LENGTH = 60
 MAX_CRITERION_LENGTH = 150

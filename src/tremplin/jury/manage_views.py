@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,8 +34,8 @@ from tremplin.calls.models import Programme
 from tremplin.core.audit import log_action
 from tremplin.core.models import AuditLog
 from tremplin.core.permissions import organiser_view
-from tremplin.jury import exports, services
-from tremplin.jury.enums import JuryMethod, Outcome
+from tremplin.jury import administration, exports, publication
+from tremplin.jury.enums import Outcome
 from tremplin.jury.manage_forms import (
     DeliberationForm,
     InviteForm,
@@ -44,6 +44,9 @@ from tremplin.jury.manage_forms import (
     PublishForm,
 )
 from tremplin.jury.models import Criterion, Decision, Jury, JuryMember
+from tremplin.jury.tally import compute_tally
+from tremplin.jury.tally_display import grade_colours, tally_rows
+from tremplin.jury.tally_json import tally_to_json
 
 HISTORY_SIZE = 100
 
@@ -56,11 +59,6 @@ def _programme(request: HttpRequest, slug: str) -> Programme:
     return get_object_or_404(
         Programme.objects.select_related("organiser"), organiser=request.organiser, slug=slug
     )
-
-
-def _require_edit(request: HttpRequest) -> None:
-    if not request.membership.can_edit:
-        raise PermissionDenied
 
 
 def _jury(programme: Programme) -> Jury | None:
@@ -156,7 +154,7 @@ def _jury_form(request: HttpRequest, programme: Programme, jury: Jury, data=None
         instance=jury,
         organiser=request.organiser,
         initial=initial,
-        locked_rules=services.has_ballots(jury),
+        locked_rules=administration.has_ballots(jury),
         closed=jury.closed_at is not None,
         read_only=not request.membership.can_edit or jury.published_at is not None,
     )
@@ -181,7 +179,7 @@ def _render_setup(
             "form": form,
             "setup_jury": jury,
             "locked_rules": form.locked_rules,
-            "problems": services.opening_problems(jury)
+            "problems": administration.opening_problems(jury)
             if saved and programme.state == ProgrammeState.SCREENING
             else [],
             "candidate_count": jury.candidates().count(),
@@ -193,19 +191,18 @@ def _render_setup(
     return render(request, "jury/manage/setup.html", context, status=status)
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     jury = _jury(programme) or _new_jury(programme)
     if request.method != "POST":
         return _render_setup(request, programme, jury)
-    _require_edit(request)
     created = jury.pk is None
     form = _jury_form(request, programme, jury, request.POST)
     if form.is_valid():
         try:
-            services.save_jury(
+            administration.save_jury(
                 form.save(),
                 user=request.user,
                 partners=form.selected_partners,
@@ -223,7 +220,7 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_setup(request, programme, jury, form=form, status=400)
 
 
-TRANSITIONS = {"open": services.open_jury, "close": services.close_jury}
+TRANSITIONS = {"open": administration.open_jury, "close": administration.close_jury}
 
 
 @organiser_view(edit=True)
@@ -293,9 +290,9 @@ def _member_action(request: HttpRequest, programme: Programme, jury: Jury) -> Ht
     action = form.cleaned_data["action"]
     try:
         if action == "resend":
-            services.resend_invitation(member, user=request.user)
+            administration.resend_invitation(member, user=request.user)
         else:
-            services.remove_member(member, user=request.user)
+            administration.remove_member(member, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _render_members(request, programme, jury, status=400)
@@ -310,7 +307,7 @@ def _member_action(request: HttpRequest, programme: Programme, jury: Jury) -> Ht
     return redirect("jury_manage:members", request.organiser.slug, programme.slug)
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
@@ -319,13 +316,12 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         return _no_jury(request, programme)
     if request.method != "POST":
         return _render_members(request, programme, jury)
-    _require_edit(request)
     if "action" in request.POST:
         return _member_action(request, programme, jury)
     form = InviteForm(request.POST, jury=jury)
     if form.is_valid():
         try:
-            member = services.invite_member(
+            member = administration.invite_member(
                 jury,
                 form.cleaned_data["partner"],
                 form.cleaned_data["email"],
@@ -371,76 +367,11 @@ def participation(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- tally ----------------------------------------------------------------------------------
 
-# From the best grade (dark green) through yellow to the worst (dark red).
-_PALETTE_STOPS = [(0x1E, 0x6B, 0x34), (0xD9, 0xA4, 0x06), (0xB3, 0x26, 0x1E)]
-
-
-def grade_colours(count: int) -> list[str]:
-    """``count`` colours from green to red, best grade first."""
-    colours = []
-    for index in range(count):
-        t = index / (count - 1) if count > 1 else 0.0
-        segment = min(int(t * 2), 1)
-        local = t * 2 - segment
-        start, end = _PALETTE_STOPS[segment], _PALETTE_STOPS[segment + 1]
-        rgb = [round(a + (b - a) * local) for a, b in zip(start, end, strict=True)]
-        colours.append("#{:02x}{:02x}{:02x}".format(*rgb))
-    return colours
-
-
-def _profile_segments(profile: list[int], labels: list[str], colours: list[str]) -> list[dict]:
-    total = sum(profile) or 1
-    x = 0.0
-    segments = []
-    for index, label in enumerate(labels):
-        count = profile[index] if index < len(profile) else 0
-        width = 100.0 * count / total
-        segments.append(
-            {
-                "label": label,
-                "count": count,
-                "x": round(x, 3),
-                "width": round(width, 3),
-                "percent": round(width),
-                "colour": colours[index],
-            }
-        )
-        x += width
-    return segments
-
-
-def tally_rows(jury: Jury, result) -> list[dict[str, Any]]:
-    labels = jury.grade_labels()
-    colours = grade_colours(len(labels))
-    criteria = list(Criterion.objects.filter(jury=jury).order_by("position", "id"))
-    suggested = set(services.suggested_laureates(jury, result))
-    from tremplin.jury.tally import TIE_RULES
-
-    rows = []
-    for r in result.results:
-        row: dict[str, Any] = {
-            "result": r,
-            "suggested": r.application_id in suggested,
-            "tie_rule_label": str(TIE_RULES.get(r.tie_rule, r.tie_rule)),
-        }
-        if jury.method == JuryMethod.MAJORITY_JUDGMENT:
-            row["grade"] = labels[r.majority_grade] if r.majority_grade is not None else ""
-            row["segments"] = _profile_segments(list(r.profile), labels, colours)
-            row["profile_text"] = ", ".join(
-                f"{segment['label']}: {segment['count']}" for segment in row["segments"]
-            )
-        if jury.method == JuryMethod.GRID:
-            row["criteria"] = [(c, r.criterion_averages.get(c.pk)) for c in criteria]
-        rows.append(row)
-    return rows
-
 
 @organiser_view()
 @require_GET
 @closed_jury_view(gettext_lazy("Tally"))
 def tally(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
-    from tremplin.jury.tally import compute_tally
-
     result = compute_tally(jury)
     labels = jury.grade_labels()
     context = _base_context(request, programme, jury)
@@ -475,8 +406,6 @@ def export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponse
     if what == "tally":
         if jury.closed_at is None:
             return _before_close(request, programme, jury, _("Tally"))
-        from tremplin.jury.tally import compute_tally, tally_to_json
-
         result = compute_tally(jury)
         if fmt == "json":
             body: bytes | str = tally_to_json(result)
@@ -517,7 +446,7 @@ def export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponse
 def _deliberation_rows(jury: Jury, result) -> list[dict[str, Any]]:
     candidates = {a.pk: a for a in jury.candidates().select_related("maker")}
     decisions = {d.application_id: d for d in Decision.objects.filter(jury=jury)}
-    suggested = set(services.suggested_laureates(jury, result))
+    suggested = set(publication.suggested_laureates(jury, result))
     rows = []
     for r in result.results:
         application = candidates.get(r.application_id)
@@ -543,8 +472,6 @@ def _render_deliberation(
     publish_form: PublishForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    from tremplin.jury.tally import compute_tally
-
     result = compute_tally(jury)
     rows = _deliberation_rows(jury, result)
     read_only = not request.membership.can_edit or jury.published_at is not None
@@ -564,27 +491,24 @@ def _render_deliberation(
             "decided": len(decisions),
             "counts": counts,
             "publish_form": publish_form or PublishForm(),
-            "publication_problems": services.publication_problems(jury),
+            "publication_problems": publication.publication_problems(jury),
             "entries": jury_history(jury),
         }
     )
     return render(request, "jury/manage/deliberation.html", context, status=status)
 
 
-@organiser_view()
+@organiser_view(post_needs_edit=True)
 @require_http_methods(["GET", "POST"])
 @closed_jury_view(gettext_lazy("Deliberation"))
 def deliberation(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
     if request.method != "POST":
         return _render_deliberation(request, programme, jury)
-    _require_edit(request)
-    from tremplin.jury.tally import compute_tally
-
     rows = _deliberation_rows(jury, compute_tally(jury))
     form = DeliberationForm(request.POST, rows=rows)
     if form.is_valid():
         try:
-            services.save_decisions(jury, form.decisions(), user=request.user)
+            publication.save_decisions(jury, form.decisions(), user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -601,7 +525,7 @@ def publish(request: HttpRequest, programme: Programme, jury: Jury) -> HttpRespo
     if not form.is_valid():
         return _render_deliberation(request, programme, jury, publish_form=form, status=400)
     try:
-        services.publish_results(jury, user=request.user)
+        publication.publish_results(jury, user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

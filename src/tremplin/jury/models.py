@@ -1,6 +1,6 @@
 """The jury of a programme: partner organisations and their members vote on the eligible
 applications with one method; the organiser deliberates and publishes. Models are thin:
-voting rules live in ``jury.services`` and the counting in ``jury.tally`` (pure functions)."""
+voting rules live in ``jury.voting`` and the counting in ``jury.tally`` (pure functions)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.calls.enums import ProgrammeState
 from tremplin.calls.models import Application, Programme
 from tremplin.core.models import Organiser, Partner
-from tremplin.jury.enums import BallotScope, BallotState, JuryMethod, Outcome, default_grades
+from tremplin.jury.enums import (
+    BallotScope,
+    BallotState,
+    JuryMethod,
+    JuryState,
+    Outcome,
+    default_grades,
+)
 
 
 class Jury(models.Model):
@@ -80,6 +87,18 @@ class Jury(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def state(self) -> str:
+        """The ``JuryState``: published, closed (ballots frozen), open (its programme is in
+        the jury state) or draft (being set up). Reads ``programme.state`` for the last two."""
+        if self.published_at is not None:
+            return JuryState.PUBLISHED
+        if self.closed_at is not None:
+            return JuryState.CLOSED
+        if self.programme.state == ProgrammeState.JURY:
+            return JuryState.OPEN
+        return JuryState.DRAFT
 
     def is_accepting_votes(self, now=None) -> bool:
         now = now or timezone.now()

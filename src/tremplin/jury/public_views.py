@@ -10,20 +10,20 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from tremplin.calls.display import public_url
 from tremplin.calls.models import ApplicationImage, Programme
-from tremplin.calls.templatetags.calls_tags import public_url
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
-from tremplin.jury import services
+from tremplin.jury import publication
 
 
 @require_GET
 def laureates(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.public().select_related("organiser"), slug=slug)
-    jury = services.published_jury(programme)
+    jury = publication.published_jury(programme)
     if jury is None:
         raise Http404
     rows = list(
-        services.laureates(programme).prefetch_related(
+        publication.laureates(programme).prefetch_related(
             Prefetch(
                 "images",
                 queryset=ApplicationImage.objects.order_by("position", "id"),

@@ -5,9 +5,9 @@ form and the conflict-of-interest declaration.
 Every page is resolved through the signed-in user's seat (``JuryMember``): someone without
 a seat on that programme's jury gets 404, whoever they are. A juror only ever sees their
 own ballot (partner scope: their partner organisation's shared ballot). Rules live in
-``jury.services``; views parse input, call one service and render. The POST endpoints work
-without JavaScript (redirect after success, the page again with status 400 on error) and
-answer htmx requests with the fragment to swap."""
+``jury.rules`` and ``jury.voting``; views parse input, call one verb and render. The POST
+endpoints work without JavaScript (redirect after success, the page again with status 400
+on error) and answer htmx requests with the fragment to swap."""
 
 from __future__ import annotations
 
@@ -25,15 +25,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tremplin.calls.display import answer_text
 from tremplin.calls.models import Application
-from tremplin.calls.views import answer_text
 from tremplin.core.audit import log_action
 from tremplin.core.models import Organiser
-from tremplin.jury import services
+from tremplin.jury import ballots, rules, voting
+from tremplin.jury.ballots import BallotContents
 from tremplin.jury.enums import BallotScope, BallotState, JuryMethod
+from tremplin.jury.errors import VotingError
 from tremplin.jury.forms import RecusalForm, SubmitForm, vote_form
 from tremplin.jury.models import Ballot, Jury, JuryMember
-from tremplin.jury.services import BallotContents, VotingError
 from tremplin.jury.tokens import read_invitation_token
 
 CANDIDATE_LIST_FIELDS = (
@@ -62,7 +63,7 @@ def _seat(request: HttpRequest, programme_slug: str) -> JuryMember:
 
 def _readable_seat(request: HttpRequest, programme_slug: str) -> JuryMember:
     seat = _seat(request, programme_slug)
-    if not services.jury_is_readable(seat.jury):
+    if not rules.jury_is_readable(seat.jury):
         raise Http404
     return seat
 
@@ -73,7 +74,7 @@ def _window_state(jury: Jury) -> str:
     if jury.is_accepting_votes(now):
         return "open"
     try:
-        services.check_window(jury, now)
+        voting.check_window(jury, now)
     except VotingError as error:
         return "closed" if error.code == "closed" else "upcoming"
     return "open"  # pragma: no cover - check_window raises whenever votes are refused
@@ -133,7 +134,7 @@ def seat_rows(user) -> list[SeatRow]:
         else:
             ballot = by_partner.get((seat.jury_id, seat.partner_id))
         rows.append(
-            SeatRow(seat, ballot, _window_state(seat.jury), services.jury_is_readable(seat.jury))
+            SeatRow(seat, ballot, _window_state(seat.jury), rules.jury_is_readable(seat.jury))
         )
     return rows
 
@@ -220,8 +221,8 @@ def _candidate_rows(jury: Jury, candidates: list[Application], contents: BallotC
 def _ballot_context(seat: JuryMember) -> dict:
     jury = seat.jury
     candidates = list(jury.candidates().order_by("pk").only(*CANDIDATE_LIST_FIELDS))
-    ballot = services.find_ballot(jury, seat)
-    contents = services.ballot_contents(jury, ballot, [c.pk for c in candidates])
+    ballot = voting.find_ballot(jury, seat)
+    contents = ballots.ballot_contents(jury, ballot, [c.pk for c in candidates])
     return {
         "seat": seat,
         "jury": jury,
@@ -244,7 +245,7 @@ def _render_ballot(
     request: HttpRequest, seat: JuryMember, *, submit_form=None, status: int = 200
 ) -> HttpResponse:
     jury = seat.jury
-    if not services.jury_is_readable(jury):
+    if not rules.jury_is_readable(jury):
         context = {"seat": seat, "jury": jury, "programme": jury.programme}
         return render(request, "jury/not_open.html", context, status=status)
     context = _ballot_context(seat)
@@ -269,11 +270,11 @@ def submit(request: HttpRequest, programme_slug: str) -> HttpResponse:
     was_submitted = False
     if form.is_valid():
         try:
-            services.check_window(jury)
+            voting.check_window(jury)
             with transaction.atomic():
-                ballot = services.ballot_for(jury, request.user)
+                ballot = voting.ballot_for(jury, request.user)
                 was_submitted = ballot.state == BallotState.SUBMITTED
-                services.submit_ballot(ballot, user=request.user)
+                voting.submit_ballot(ballot, user=request.user)
         except VotingError as error:
             form.add_error(None, error)
     if not form.is_valid():
@@ -298,8 +299,8 @@ def _application_context(seat: JuryMember, application: Application) -> dict:
     jury = seat.jury
     programme = jury.programme
     candidate_ids = list(jury.candidates().order_by("pk").values_list("pk", flat=True))
-    ballot = services.find_ballot(jury, seat)
-    contents = services.ballot_contents(jury, ballot, candidate_ids)
+    ballot = voting.find_ballot(jury, seat)
+    contents = ballots.ballot_contents(jury, ballot, candidate_ids)
     answers = {answer.question_id: answer for answer in application.answers.all()}
     questions = [
         (question, answers.get(question.pk), answer_text(question, answers.get(question.pk)))
@@ -403,9 +404,9 @@ def vote(request: HttpRequest, programme_slug: str, pk: int) -> HttpResponse:
     form = vote_form(jury, request.POST, application_id=application.pk, criteria=criteria)
     if form.is_valid():
         try:
-            services.check_window(jury)
+            voting.check_window(jury)
             with transaction.atomic():
-                ballot = services.ballot_for(jury, request.user)
+                ballot = voting.ballot_for(jury, request.user)
                 form.apply(ballot, application, user=request.user)
         except VotingError as error:
             form.add_error(None, error)
@@ -416,7 +417,7 @@ def vote(request: HttpRequest, programme_slug: str, pk: int) -> HttpResponse:
             return _render_row(request, seat, application, form, status)
         notice = ""
         if ok:
-            contents = services.ballot_contents(jury, services.find_ballot(jury, seat))
+            contents = ballots.ballot_contents(jury, voting.find_ballot(jury, seat))
             notice = _vote_message(jury, application, contents)
         return _render_application(
             request,
@@ -434,7 +435,7 @@ def vote(request: HttpRequest, programme_slug: str, pk: int) -> HttpResponse:
                     messages.error(request, message)
             return _render_ballot(request, seat, status=400)
         return _render_application(request, seat, application, form=form, status=400)
-    contents = services.ballot_contents(jury, services.find_ballot(jury, seat))
+    contents = ballots.ballot_contents(jury, voting.find_ballot(jury, seat))
     messages.success(request, _vote_message(jury, application, contents))
     if from_list:
         return redirect(f"{reverse('jury:ballot', args=[programme_slug])}#row-{application.pk}")
@@ -444,7 +445,7 @@ def vote(request: HttpRequest, programme_slug: str, pk: int) -> HttpResponse:
 def _render_row(request, seat, application, form, status) -> HttpResponse:
     """htmx, favourites on the list: the row again and the counter (out of band)."""
     jury = seat.jury
-    contents = services.ballot_contents(jury, services.find_ballot(jury, seat))
+    contents = ballots.ballot_contents(jury, voting.find_ballot(jury, seat))
     row = _candidate_rows(jury, [application], contents)[0]
     errors = [str(message) for error in form.errors.values() for message in error]
     context = {
@@ -469,10 +470,10 @@ def recuse(request: HttpRequest, programme_slug: str, pk: int) -> HttpResponse:
     outcome = None
     if form.is_valid():
         try:
-            services.check_window(jury)
+            voting.check_window(jury)
             with transaction.atomic():
-                ballot = services.ballot_for(jury, request.user)
-                outcome = services.recuse(
+                ballot = voting.ballot_for(jury, request.user)
+                outcome = voting.recuse(
                     ballot, application, user=request.user, reason=form.cleaned_data["reason"]
                 )
         except VotingError as error:

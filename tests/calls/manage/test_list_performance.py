@@ -240,7 +240,7 @@ def test_the_second_request_is_served_from_the_cache(world, en):
 
 
 def test_a_screening_shows_at_once(world, en, manager):
-    from tremplin.calls import services
+    from tremplin.calls import applications
     from tremplin.calls.enums import ProgrammeState
 
     world.programme.state = ProgrammeState.SCREENING
@@ -248,7 +248,7 @@ def test_a_screening_shows_at_once(world, en, manager):
     client = en(world.viewer)
     url = _list(world.programme)
     assert '<span class="badge badge-pending">' in client.get(url).content.decode()
-    services.screen_application(world.application, user=manager, eligible=True, reason="")
+    applications.screen_application(world.application, user=manager, eligible=True, reason="")
     html = client.get(url).content.decode()
     assert '<span class="badge badge-eligible">Eligible</span>' in html
     assert "1 submitted (0 not screened, 1 eligible" in html

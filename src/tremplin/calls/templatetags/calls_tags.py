@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.calls.display import public_url
 from tremplin.core.dates import PARIS
 from tremplin.core.money import format_money
 
@@ -42,11 +42,4 @@ def paris(value: datetime | None) -> datetime | None:
     return value.astimezone(PARIS) if value else None
 
 
-@register.filter
-def public_url(field_file) -> str:
-    """Address of an upload stored under ``public/`` (logos, rules), served by
-    ``core:public_media``; empty for anything else."""
-    name = getattr(field_file, "name", "") or ""
-    if not name.startswith("public/"):
-        return ""
-    return reverse("core:public_media", args=[name.removeprefix("public/")])
+register.filter("public_url", public_url)

@@ -19,7 +19,9 @@ from django.utils.translation import gettext
 from tremplin.calls.models import Programme
 from tremplin.jury.enums import JuryMethod
 from tremplin.jury.models import Jury
-from tremplin.jury.tally import ApplicationResult, TallyResult, compute_tally, tally_to_json
+from tremplin.jury.tally import compute_tally
+from tremplin.jury.tally_data import ApplicationResult, TallyResult
+from tremplin.jury.tally_json import tally_to_json
 
 TITLE_WIDTH = 40
 
