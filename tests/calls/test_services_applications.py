@@ -14,7 +14,7 @@ from tremplin.calls import applications, rules
 from tremplin.calls.applications import AnswerChange, ApplicationChanges
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState, QuestionKind
 from tremplin.calls.models import Answer, Application, ApplicationImage
-from tremplin.calls.services import TransitionError
+from tremplin.calls.programmes import TransitionError
 from tremplin.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tests import factories
-from tremplin.calls import services
+from tremplin.calls import programmes
 from tremplin.core.audit import action_label, describe, entries_for, log_action, registered_actions
 from tremplin.core.models import AuditLog
 
@@ -43,7 +43,7 @@ def test_action_label_falls_back_to_the_raw_action():
 
 def test_describe_turns_states_and_fields_into_labels(programme, manager):
     with translation.override("en"):
-        services.close_call(programme, user=manager)
+        programmes.close_call(programme, user=manager)
         entry = entries_for(programme).first()
         assert dict(describe(entry)) == {"from": "Call open", "to": "Call closed"}
 
@@ -91,7 +91,7 @@ def test_audit_log_template_empty_state():
 
 
 def test_audit_log_template_is_translated_to_french(programme, manager):
-    services.close_call(programme, user=manager)
+    programmes.close_call(programme, user=manager)
     with translation.override("fr"):
         html = render_to_string("core/_audit_log.html", {"entries": entries_for(programme)})
     assert "<html" not in html

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from tremplin.calls.enums import SCREENING_STATES, ApplicationState, Eligibility, QuestionKind
 from tremplin.calls.models import Answer, Application, ApplicationImage, Programme, Question
+from tremplin.calls.programmes import TransitionError
 from tremplin.calls.rules import can_withdraw
-from tremplin.calls.services import TransitionError
 from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
 

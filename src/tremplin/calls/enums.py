@@ -15,7 +15,7 @@ class ProgrammeState(models.TextChoices):
     REPORT = "report", _("Report")
 
 
-# Where a programme may go from each state; ``calls.services.change_programme_state``
+# Where a programme may go from each state; ``calls.programmes.change_programme_state``
 # checks it.
 PROGRAMME_TRANSITIONS: dict[str, set[str]] = {
     ProgrammeState.DRAFT: {ProgrammeState.CALL_OPEN},

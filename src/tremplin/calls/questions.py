@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tremplin.calls.models import Programme, Question
+from tremplin.calls.programmes import TransitionError
 from tremplin.calls.rules import questions_editable
-from tremplin.calls.services import TransitionError
 from tremplin.core.audit import log_action
 
 

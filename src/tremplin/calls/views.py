@@ -27,7 +27,7 @@ from tremplin.calls.display import answer_text, public_url
 from tremplin.calls.enums import ApplicationState, ProgrammeState, QuestionKind
 from tremplin.calls.forms import ApplicationForm, WithdrawForm
 from tremplin.calls.models import Answer, Application, ApplicationImage, Programme
-from tremplin.calls.services import TransitionError
+from tremplin.calls.programmes import TransitionError
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.core.dates import aware_utc
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until

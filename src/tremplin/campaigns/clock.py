@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tremplin.calls.enums import ProgrammeState
 from tremplin.calls.models import Programme
-from tremplin.calls.services import change_programme_state
+from tremplin.calls.programmes import change_programme_state
 from tremplin.campaigns import signals
 from tremplin.campaigns.creation import settings_for
 from tremplin.campaigns.enums import ENDED_STATES, CampaignState, FundingRule

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from tremplin.calls.enums import ApplicationState, Eligibility, ProgrammeState
 from tremplin.calls.models import Application, Programme
-from tremplin.calls.services import change_programme_state
+from tremplin.calls.programmes import change_programme_state
 from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
 from tremplin.jury.enums import JuryState, Outcome
