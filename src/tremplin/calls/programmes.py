@@ -2,10 +2,7 @@
 its settings, and ``TransitionError``, the refusal of every calls verb. Every state change
 goes through one function: it checks the change is allowed, saves and writes the audit log.
 The application form's verbs are in ``calls.questions``, the applications' in
-``calls.applications``.
-
-(Named ``services`` still because the apps built on calls import ``TransitionError`` and
-``change_programme_state`` from here; its name by what it does is ``programmes``.)"""
+``calls.applications``."""
 
 from __future__ import annotations
 
