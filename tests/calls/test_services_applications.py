@@ -1,4 +1,4 @@
-"""The application verbs of calls.services: check, save, log, mail."""
+"""The application verbs of calls.applications: check, save, log, mail."""
 
 from datetime import timedelta
 from decimal import Decimal

@@ -21,7 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tremplin.calls import applications, exports, rules, services
+from tremplin.calls import applications, exports, rules
+from tremplin.calls import programmes as programme_verbs
 from tremplin.calls.enums import (
     PROGRAMME_TRANSITIONS,
     SCREENING_STATES,
@@ -51,9 +52,9 @@ AUDIT_LOG_SIZE = 100
 
 # action in the URL → (domain function, target state)
 TRANSITIONS: dict[str, tuple[Any, str]] = {
-    "open": (services.open_call, ProgrammeState.CALL_OPEN),
-    "close": (services.close_call, ProgrammeState.CALL_CLOSED),
-    "screening": (services.start_screening, ProgrammeState.SCREENING),
+    "open": (programme_verbs.open_call, ProgrammeState.CALL_OPEN),
+    "close": (programme_verbs.close_call, ProgrammeState.CALL_CLOSED),
+    "screening": (programme_verbs.start_screening, ProgrammeState.SCREENING),
 }
 
 
@@ -118,7 +119,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         )
         if form.is_valid():
             programme = form.save(commit=False)
-            services.save_programme(
+            programme_verbs.save_programme(
                 programme,
                 user=request.user,
                 changed=form.changes(),
@@ -158,13 +159,13 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
             changed = form.changes()
             programme = form.save(commit=False)
             try:
-                services.save_programme(
+                programme_verbs.save_programme(
                     programme,
                     user=request.user,
                     changed=changed,
                     partners=form.cleaned_data["partners"],
                 )
-            except services.TransitionError as error:
+            except programme_verbs.TransitionError as error:
                 form.add_error("call_closes_at", error)
             else:
                 messages.success(request, _("The programme was saved."))
@@ -222,7 +223,7 @@ def programme_transition(request: HttpRequest, slug: str, action: str) -> HttpRe
     function = TRANSITIONS[action][0]
     try:
         function(programme, user=request.user)
-    except services.TransitionError as error:
+    except programme_verbs.TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return _render_dashboard(request, programme, status=400)
     done = {
@@ -260,7 +261,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_questions_error(
-    request: HttpRequest, programme: Programme, error: services.TransitionError
+    request: HttpRequest, programme: Programme, error: programme_verbs.TransitionError
 ) -> HttpResponse:
     messages.error(request, " ".join(error.messages))
     context = _questions_context(programme)
@@ -293,7 +294,7 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
                 changed=form.changed_data,
                 created=True,
             )
-        except services.TransitionError as error:
+        except programme_verbs.TransitionError as error:
             return _render_questions_error(request, programme, error)
         messages.success(request, _("The question was added."))
         return redirect("manage:questions", request.organiser.slug, programme.slug)
@@ -319,7 +320,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if form.has_changed():
             try:
                 save_question(form.save(commit=False), user=request.user, changed=form.changed_data)
-            except services.TransitionError as error:
+            except programme_verbs.TransitionError as error:
                 return _render_questions_error(request, programme, error)
             messages.success(request, _("The question was saved."))
         return redirect("manage:questions", request.organiser.slug, programme.slug)
@@ -351,7 +352,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             count = delete_question(question, user=request.user, answers_confirmed=confirmed)
         except QuestionHasAnswers:
             status = 400  # answers arrived since the page was shown: ask again
-        except services.TransitionError as error:
+        except programme_verbs.TransitionError as error:
             return _render_questions_error(request, programme, error)
         else:
             if count:
@@ -379,7 +380,7 @@ def question_move(request: HttpRequest, slug: str, pk: int, direction: str) -> H
         raise Http404
     try:
         move_question(question, user=request.user, direction=direction)
-    except services.TransitionError as error:
+    except programme_verbs.TransitionError as error:
         return _render_questions_error(request, programme, error)
     if request.headers.get("HX-Request"):
         context = _questions_context(programme)
@@ -482,7 +483,7 @@ def application_screen(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 eligible=form.eligible,
                 reason=form.cleaned_data["reason"],
             )
-        except services.TransitionError as error:
+        except programme_verbs.TransitionError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The screening decision was saved."))

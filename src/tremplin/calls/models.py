@@ -1,5 +1,5 @@
 """Programmes (one edition of a makers programme), their call's custom questions, and the
-applications makers send. Transitions happen only in the verbs (``calls.services``,
+applications makers send. Transitions happen only in the verbs (``calls.programmes``,
 ``calls.applications``)."""
 
 from __future__ import annotations
