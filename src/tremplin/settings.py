@@ -119,16 +119,19 @@ TEMPLATES = [
 DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tremplin.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's cache, used by the page cache of public pages (core.pagecache): in each worker
-# process's memory. Cached pages are keyed by what they show, so separate caches per
-# process stay correct; a shared cache would only save a few renders a minute.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "tremplin",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+# Django's cache: the page cache of public pages (core.pagecache), the organiser's list of
+# applications and allauth's rate limits (log-in attempts, codes…). ``locmem://``, the
+# default, keeps it in each process's memory: right for the demo and the tests, but with
+# several worker processes each one counts its own attempts. In production, a shared
+# cache: CACHE_URL=redis://host:6379/0 (`check --deploy` says so: core/checks.py).
+CACHES = {"default": env.cache("CACHE_URL", "locmem://")}
+
+# How many reverse proxies of ours stand in front of the application, each appending the
+# address it received the request from to X-Forwarded-For. 0 (the default): the header is
+# ignored, and the client address is the connection's (REMOTE_ADDR), so that nobody can
+# choose the address their rate limits count against. Read by allauth's get_client_ip.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
