@@ -83,9 +83,15 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def public_media(request: HttpRequest, path: str) -> FileResponse:
     """Public uploads (logos, rules). Private uploads (application files) have their own
     permission-checked views and never live under ``public/``."""
+    if "\x00" in path:  # the file system refuses it (ValueError): no such file
+        raise Http404
     root = (Path(settings.MEDIA_ROOT) / "public").resolve()
-    target = (root / path).resolve()
-    if root not in target.parents or not target.is_file():
+    try:
+        target = (root / path).resolve()
+        found = root in target.parents and target.is_file()
+    except (OSError, ValueError):  # a name too long, not encodable…
+        found = False
+    if not found:
         raise Http404
     content_type, _encoding = mimetypes.guess_type(target.name)
     inline = content_type in _INLINE_TYPES
