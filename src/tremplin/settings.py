@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Too large a body is refused (413) before anything reads it.
+    "tremplin.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are served from here, before the session and the rest.
@@ -184,8 +186,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", True)
+# An uploaded file above this size is written to a temporary file as it arrives.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The body of a request, less its files: the forms' text fields (Django's default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The jury deliberation form posts four fields per candidate: room for 1,000 candidates.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -242,6 +246,16 @@ TREMPLIN_OPERATOR = {
 TREMPLIN_MAX_IMAGE_BYTES = 5 * 1024 * 1024
 TREMPLIN_MAX_PDF_BYTES = 10 * 1024 * 1024
 TREMPLIN_MAX_IMAGES_PER_APPLICATION = 6
+# The largest request body accepted, checked on Content-Length before the body is read
+# (core.middleware.RequestBodyLimitMiddleware, 413): by default room for the largest form,
+# an application with all its images and two PDF documents, plus 2 MB for the rest.
+MAX_REQUEST_BODY = env.int(
+    "MAX_REQUEST_BODY",
+    TREMPLIN_MAX_IMAGES_PER_APPLICATION * TREMPLIN_MAX_IMAGE_BYTES
+    + 2 * TREMPLIN_MAX_PDF_BYTES
+    + 2 * 1024 * 1024,
+    minimum=DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
 
 # Payments (see payments/providers/ and sandbox/conf.py). The sandbox is the built-in
 # simulated payment service; its chaos setting duplicates, delays and reorders webhooks.

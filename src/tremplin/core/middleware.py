@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from tremplin.core.mfa import has_totp, passed_second_factor
@@ -71,3 +76,35 @@ def _has_invalid_form(context) -> bool:
         if isinstance(value, BaseForm) and value.is_bound and value.errors:
             return True
     return False
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose body is larger than ``settings.MAX_REQUEST_BODY`` with 413,
+    from its ``Content-Length``, before anything reads the body: a 60 MB upload is not
+    received, then refused by the form's size check. First in the middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY:
+            # Before LocaleMiddleware: the visitor's language is chosen here.
+            with translation.override(translation.get_language_from_request(request)):
+                return request_too_large(length)
+        return self.get_response(request)
+
+
+def request_too_large(length: int) -> HttpResponse:
+    context = {
+        "size": filesizeformat(length),
+        "maximum": filesizeformat(settings.MAX_REQUEST_BODY),
+        "image_max": filesizeformat(settings.TREMPLIN_MAX_IMAGE_BYTES),
+        "pdf_max": filesizeformat(settings.TREMPLIN_MAX_PDF_BYTES),
+    }
+    response = HttpResponse(render_to_string("413.html", context), status=413)
+    response["Connection"] = "close"  # the rest of the body is not read
+    return response
