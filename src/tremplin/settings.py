@@ -56,6 +56,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy on every response (django-csp; core/csp.py): scripts, styles,
+# fonts and requests from this site only, nothing inline runs. Images may also be data:
+# URLs (the TOTP QR code). Frames: a campaign's video player only. Forms post here, or go
+# on to Stripe's checkout page. Inline <style> elements: only the brand colours, each
+# allowed by its hash. Inline style= attributes are still allowed (the jury tally's legend
+# swatches use them; style-src-attr can go once they do not).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],  # but a page's video player (core/csp.py)
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -67,6 +90,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "tremplin.core",
@@ -86,6 +110,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are served from here, before the session and the rest.
     "tremplin.core.pagecache.PageCacheMiddleware",
+    # Below the page cache: a cached page keeps the policy made for it (core/csp.py).
+    "tremplin.core.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
