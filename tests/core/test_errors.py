@@ -149,3 +149,14 @@ def test_default_body_limit_leaves_room_for_the_largest_form(settings):
         + project.TREMPLIN_MAX_PDF_BYTES
     )
     assert largest < project.MAX_REQUEST_BODY < 60 * 1024 * 1024
+
+
+def test_csrf_failure_page_is_french_in_the_site_look():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/comptes/login/", {"login": "x@example.org", "password": "y"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formulaire expiré" in html
+    assert 'class="site-header"' in html
