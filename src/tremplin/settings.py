@@ -104,14 +104,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Too large a body is refused (413) before anything reads it.
-    "tremplin.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are served from here, before the session and the rest.
     "tremplin.core.pagecache.PageCacheMiddleware",
     # Below the page cache: a cached page keeps the policy made for it (core/csp.py).
     "tremplin.core.csp.CSPMiddleware",
+    # Too large a body is refused (413) before anything reads it (nothing above does).
+    "tremplin.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

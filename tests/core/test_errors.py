@@ -71,21 +71,6 @@ def test_english_visitors_get_the_pages_in_english(client):
     assert "Page not found" in response.content.decode()
 
 
-def test_server_error_page_renders_without_the_database(rf):
-    """Django's handler500 renders 500.html with no context processor: rendered here with
-    database access forbidden (no django_db mark), it must not query."""
-    from django.utils import translation
-    from django.views.defaults import server_error
-
-    with translation.override("fr"):
-        response = server_error(rf.get("/"))
-    assert response.status_code == 500
-    html = response.content.decode()
-    assert "Erreur du serveur" in html
-    assert 'class="site-header"' in html
-    assert "tremplin/css/app.css" in html
-
-
 @pytest.mark.urls("tests.core.error_urls")
 def test_a_view_failing_on_an_unreachable_database_gets_the_500_page(client, monkeypatch):
     from django.db import connection
@@ -104,6 +89,7 @@ def test_too_large_a_body_is_refused_before_it_is_read(client, settings):
     settings.MAX_REQUEST_BODY = 1000
     response = client.post("/comptes/login/", {"login": "x" * 2000, "password": "y"})
     assert response.status_code == 413
+    assert "script-src 'self'" in response["Content-Security-Policy"]
     html = response.content.decode()
     assert "Fichiers trop volumineux" in html
     assert "1000\xa0octets" in html or "1000 octets" in html

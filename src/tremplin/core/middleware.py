@@ -81,7 +81,7 @@ def _has_invalid_form(context) -> bool:
 class RequestBodyLimitMiddleware:
     """Refuse a request whose body is larger than ``settings.MAX_REQUEST_BODY`` with 413,
     from its ``Content-Length``, before anything reads the body: a 60 MB upload is not
-    received, then refused by the form's size check. First in the middleware."""
+    received, then refused by the form's size check. Above the session middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
