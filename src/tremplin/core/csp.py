@@ -2,11 +2,11 @@
 from this site only; nothing inline runs.
 
 The one inline ``<style>`` we write is a programme's brand colours
-(``core/_branding.html``), different for each programme: ``{% inline_style %}`` adds the
+(``core/_branding.html``), different for each programme: ``{% brand_style %}`` adds the
 hash of its exact text to the page's ``style-src``, so the policy allows that text and no
-other. A page's video player (an ``<iframe>`` our templates write) adds its origin to the page's
-``frame-src``. The header is built below the page cache (settings.MIDDLEWARE), so a cached page is
-served again with the header made for it."""
+other. A page's video player (an ``<iframe>`` our templates write) adds its origin to the
+page's ``frame-src``. The header is built below the page cache (settings.MIDDLEWARE), so
+a cached page is served again with the header made for it."""
 
 from __future__ import annotations
 
