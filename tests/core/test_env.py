@@ -104,6 +104,9 @@ def _run_settings(env: dict[str, str], code: str = "import tremplin.settings"):
         "SITE_URL",
         "ALLOWED_HOSTS",
         "STATIC_MANIFEST",
+        "CACHE_URL",
+        "TRUSTED_PROXIES",
+        "MAX_REQUEST_BODY",
     ):
         base.pop(name, None)
     return subprocess.run(
