@@ -72,6 +72,44 @@ class Env:
             return default
         return Path(raw).expanduser().resolve()
 
+    def cache(self, name: str, default: str = "locmem://") -> dict:
+        """Django's default cache from a URL: ``locmem://`` (in each process's memory: the
+        demo, the tests, a single process) or ``redis://[:password@]host[:port][/db]``
+        (``rediss://`` for TLS), shared by every process: Django's own RedisCache."""
+        from urllib.parse import urlsplit
+
+        raw = self.environ.get(name, default).strip()
+        expected = "locmem:// or a redis://host:port/db URL"
+        try:
+            url = urlsplit(raw)
+            port = url.port
+        except ValueError:
+            raise ImproperlyConfiguredEnv(name, raw, expected) from None
+        if url.scheme == "locmem":
+            if url.path or url.query or url.fragment:
+                raise ImproperlyConfiguredEnv(name, raw, expected)
+            return {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": url.netloc or "tremplin",
+                "OPTIONS": {"MAX_ENTRIES": 2000},
+            }
+        if url.scheme in ("redis", "rediss"):
+            db = url.path.lstrip("/")
+            if (
+                not url.hostname
+                or (port is not None and not 0 < port < 65536)
+                or (db and not db.isdigit())
+                or url.query
+                or url.fragment
+            ):
+                raise ImproperlyConfiguredEnv(name, "***" if url.password else raw, expected)
+            return {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": raw,
+                "KEY_PREFIX": "tremplin",
+            }
+        raise ImproperlyConfiguredEnv(name, "***" if url.password else raw, expected)
+
     def database(self, name: str, default: str) -> dict:
         import dj_database_url
 

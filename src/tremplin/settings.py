@@ -56,6 +56,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy on every response (django-csp; core/csp.py): scripts, styles,
+# fonts and requests from this site only, nothing inline runs. Images may also be data:
+# URLs (the TOTP QR code). Frames: a campaign's video player only. Forms post here, or go
+# on to Stripe's checkout page. Inline <style> elements: only the brand colours, each
+# allowed by its hash. Inline style= attributes are still allowed (the jury tally's legend
+# swatches use them; style-src-attr can go once they do not).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],  # but a page's video player (core/csp.py)
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -67,6 +90,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "tremplin.core",
@@ -84,6 +108,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are served from here, before the session and the rest.
     "tremplin.core.pagecache.PageCacheMiddleware",
+    # Below the page cache: a cached page keeps the policy made for it (core/csp.py).
+    "tremplin.core.csp.CSPMiddleware",
+    # Too large a body is refused (413) before anything reads it (nothing above does).
+    "tremplin.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,16 +147,19 @@ TEMPLATES = [
 DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tremplin.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's cache, used by the page cache of public pages (core.pagecache): in each worker
-# process's memory. Cached pages are keyed by what they show, so separate caches per
-# process stay correct; a shared cache would only save a few renders a minute.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "tremplin",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+# Django's cache: the page cache of public pages (core.pagecache), the organiser's list of
+# applications and allauth's rate limits (log-in attempts, codes…). ``locmem://``, the
+# default, keeps it in each process's memory: right for the demo and the tests, but with
+# several worker processes each one counts its own attempts. In production, a shared
+# cache: CACHE_URL=redis://host:6379/0 (`check --deploy` says so: core/checks.py).
+CACHES = {"default": env.cache("CACHE_URL", "locmem://")}
+
+# How many reverse proxies of ours stand in front of the application, each appending the
+# address it received the request from to X-Forwarded-For. 0 (the default): the header is
+# ignored, and the client address is the connection's (REMOTE_ADDR), so that nobody can
+# choose the address their rate limits count against. Read by allauth's get_client_ip.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -181,8 +212,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", True)
+# An uploaded file above this size is written to a temporary file as it arrives.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The body of a request, less its files: the forms' text fields (Django's default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The jury deliberation form posts four fields per candidate: room for 1,000 candidates.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -215,9 +248,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # A refused request (403, 400) is logged on one line, without its traceback.
+    "filters": {"client_errors": {"()": "tremplin.core.logging.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["client_errors"]},
+    },
 }
 
 # Who runs this installation: shown on the legal notice, privacy and accessibility pages.
@@ -234,6 +272,16 @@ TREMPLIN_OPERATOR = {
 TREMPLIN_MAX_IMAGE_BYTES = 5 * 1024 * 1024
 TREMPLIN_MAX_PDF_BYTES = 10 * 1024 * 1024
 TREMPLIN_MAX_IMAGES_PER_APPLICATION = 6
+# The largest request body accepted, checked on Content-Length before the body is read
+# (core.middleware.RequestBodyLimitMiddleware, 413): by default room for the largest form,
+# an application with all its images and two PDF documents, plus 2 MB for the rest.
+MAX_REQUEST_BODY = env.int(
+    "MAX_REQUEST_BODY",
+    TREMPLIN_MAX_IMAGES_PER_APPLICATION * TREMPLIN_MAX_IMAGE_BYTES
+    + 2 * TREMPLIN_MAX_PDF_BYTES
+    + 2 * 1024 * 1024,
+    minimum=DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
 
 # Payments (see payments/providers/ and sandbox/conf.py). The sandbox is the built-in
 # simulated payment service; its chaos setting duplicates, delays and reorders webhooks.

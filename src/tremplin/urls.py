@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tremplin.core import mfa
+
 urlpatterns = [
     # The public programme page is the hottest URL: matched first (no other pattern shadows
     # p/<slug>/, candidatures/…; checked by the URL tests of each app).
     path("", include("tremplin.calls.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # allauth's TOTP set-up, at its own URL (name: mfa_activate_totp), marking the session
+    # as having passed the second factor (core/mfa.py).
+    path("comptes/2fa/totp/activate/", mfa.activate_totp, name="mfa_activate_totp"),
     path("comptes/", include("allauth.urls")),
+    # The admin's password-only log-in form is not used: allauth's log-in asks for TOTP.
+    path("admin/login/", mfa.admin_login),
     path("admin/", admin.site.urls),
     path(
         "gestion/<slug:organiser_slug>/programmes/<slug:slug>/jury/",

@@ -3,6 +3,8 @@ platform staff only."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
@@ -15,6 +17,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.urls import reverse
 
 from tests import factories
+from tests.mfa import login_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -124,11 +127,86 @@ def test_staff_with_totp_logs_in_with_a_code_and_reaches_the_admin(client, staff
 
 
 def test_staff_with_totp_reaches_admin_and_dashboard(client, staff_with_totp):
-    client.force_login(staff_with_totp)
+    login_with_totp(client, staff_with_totp)
     assert client.get("/admin/").status_code == 200
     response = client.get(reverse("core:dashboard"))
     assert response.status_code == 200
     assert reverse("admin:index") in response.content.decode()
+
+
+BACK_OFFICE = ["/admin/", "/admin/core/user/", "/tableau-de-bord/", "/gestion/mel/programmes/"]
+
+
+@pytest.mark.parametrize("url", BACK_OFFICE)
+def test_a_password_only_session_of_staff_with_totp_is_sent_to_the_totp_step(
+    client, staff_with_totp, url
+):
+    """Having TOTP is not enough: this session must have passed it (a session opened with
+    the password alone, as the admin's own log-in form used to do, reaches nothing)."""
+    factories.MembershipFactory(organiser__slug="mel", user=staff_with_totp)
+    client.force_login(staff_with_totp)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('mfa_reauthenticate')}?next={quote(url, safe='')}"
+
+
+def test_a_password_only_session_passes_the_totp_step_then_reaches_the_admin(
+    client, staff_with_totp
+):
+    client.force_login(staff_with_totp)
+    response = client.get("/admin/core/user/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    wrong = client.post(response["Location"], {"code": "000000"})
+    assert wrong.status_code == 400
+    assert client.get("/admin/").status_code == 302
+    done = client.post(response["Location"], {"code": _current_code(staff_with_totp.totp_secret)})
+    assert done.status_code == 302
+    assert done["Location"] == "/admin/core/user/"
+    assert client.get("/admin/core/user/").status_code == 200
+    assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_admin_login_form_is_not_served(client, staff_with_totp):
+    """/admin/login/ asks for no password: it sends to allauth's log-in, keeping next."""
+    response = client.get("/admin/login/?next=/admin/core/user/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next=%2Fadmin%2Fcore%2Fuser%2F"
+    # A password posted there signs nobody in.
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": staff_with_totp.email, "password": factories.PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    # An outside next is dropped.
+    response = client.get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == reverse("account_login")
+
+
+def test_admin_login_then_allauth_login_with_totp_comes_back_to_the_admin(client, staff_with_totp):
+    response = client.get("/admin/core/user/")
+    assert response["Location"].startswith(reverse("admin:login"))
+    response = client.get(response["Location"])
+    login_url = response["Location"]
+    response = client.post(
+        login_url, {"login": staff_with_totp.email, "password": factories.PASSWORD}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get("/admin/").status_code == 302  # not signed in before the code
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": _current_code(staff_with_totp.totp_secret)}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/core/user/"
+    assert client.get("/admin/core/user/").status_code == 200
+
+
+def test_admin_login_refuses_a_signed_in_non_staff_user(client):
+    client.force_login(factories.UserFactory())
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
 
 
 def test_non_staff_cannot_reach_the_admin(client):

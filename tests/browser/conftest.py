@@ -33,14 +33,37 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# Content-Security-Policy violations (Chromium reports them on the console) seen in any
+# browser context of the current test: the test fails on any.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_csp(context):
+    def on_console(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+    return context
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+        browser.new_context = lambda *args, **kwargs: _watch_csp(new_context(*args, **kwargs))
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "Content-Security-Policy violations:\n" + "\n".join(CSP_VIOLATIONS)
 
 
 @pytest.fixture

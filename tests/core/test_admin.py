@@ -4,11 +4,11 @@ render; the audit log is read-only; states are not editable there."""
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib import admin
 from django.urls import reverse
 
 from tests import factories
+from tests.mfa import login_with_totp
 from tremplin.calls.models import Application, Programme
 from tremplin.core.audit import action_label, log_action
 from tremplin.core.models import AuditLog, Organiser, Partner, User
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     staff = factories.UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
-    return client
+    return login_with_totp(client, staff)
 
 
 @pytest.mark.parametrize("model", [User, Organiser, Partner, AuditLog, Programme, Application])

@@ -104,6 +104,9 @@ def _run_settings(env: dict[str, str], code: str = "import tremplin.settings"):
         "SITE_URL",
         "ALLOWED_HOSTS",
         "STATIC_MANIFEST",
+        "CACHE_URL",
+        "TRUSTED_PROXIES",
+        "MAX_REQUEST_BODY",
     ):
         base.pop(name, None)
     return subprocess.run(
@@ -142,6 +145,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "tremplin.example.org",
     "STATIC_MANIFEST": "true",
     "EMAIL_BACKEND": "smtp",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -174,3 +178,48 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_with_a_per_process_cache_on_a_public_site(tmp_path):
+    """Rate limits counted in each worker's memory are no limits: `check --deploy` fails."""
+    env = {
+        **PRODUCTION_ENV,
+        "CACHE_URL": "locmem://",
+        "TREMPLIN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "tremplin.settings",
+    }
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "DATABASE_URL", "SECRET_KEY", "SITE_URL", "ALLOWED_HOSTS")
+    }
+    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "tremplin", "check", "--deploy"],
+        env={**base, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode != 0
+    assert "tremplin.E001" in result.stderr + result.stdout
+    assert "CACHE_URL" in result.stderr + result.stdout
+
+
+def test_shared_cache_check(settings):
+    from tremplin.core.checks import check_shared_cache
+
+    settings.SITE_URL = "https://tremplin.example.org"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [e.id for e in check_shared_cache()] == ["tremplin.E001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+    }
+    assert check_shared_cache() == []
+    settings.SITE_URL = "http://127.0.0.1:8000"  # the demo, a developer's machine
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert check_shared_cache() == []

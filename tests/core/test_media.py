@@ -77,3 +77,18 @@ def test_symlink_out_of_public_is_404(client, media):
 def test_only_get(client, media):
     url = reverse("core:public_media", args=["rules.pdf"])
     assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/public/a%00.png",
+        "/media/public/partners/logo.png%00.txt",
+        "/media/public/" + "a" * 5000 + ".png",
+        "/media/public/%ED%A0%80.png",
+    ],
+)
+def test_bad_names_are_not_found(client, media, path):
+    """Names the file system refuses (a NUL byte, too long, not encodable) are a 404,
+    not a server error."""
+    assert client.get(path).status_code == 404

@@ -5,12 +5,12 @@ publication dates cannot be edited there."""
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib import admin
 from django.urls import reverse
 
 from tests import factories
 from tests.jury.factories import BallotFactory, CriterionFactory, JuryMemberFactory, PickFactory
+from tests.mfa import login_with_totp
 from tremplin.jury.enums import BallotState, Outcome
 from tremplin.jury.models import Ballot, Decision, Jury, JuryMember, Pick
 
@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     staff = factories.UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(staff, generate_totp_secret())
-    client.force_login(staff)
-    return client
+    return login_with_totp(client, staff)
 
 
 @pytest.mark.parametrize("model", [Jury, JuryMember, Ballot, Decision])

@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from tremplin.core import actions, audit
+        from tremplin.core import actions, audit, checks  # noqa: F401  (registers the checks)
 
         audit.register(actions)

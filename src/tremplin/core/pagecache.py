@@ -141,7 +141,8 @@ class PageCacheMiddleware:
 
 def _version(request: HttpRequest, match) -> PageVersion | None:
     """The page's version: asked of the view's version function, or, for a view that
-    allows it, the one read less than ``version_reuse`` seconds ago by this process."""
+    allows it, the one read less than ``version_reuse`` seconds ago (kept in the cache: by any
+    process when the cache is shared, CACHE_URL)."""
     view = match.func
     reuse = view.page_cache_version_reuse
     memo_key = f"{KEY_PREFIX}:version:{view.page_cache_name}:{request.path}"

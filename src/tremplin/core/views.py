@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core.audit import log_action
 from tremplin.core.forms import PreferencesForm
-from tremplin.core.middleware import _has_totp
+from tremplin.core.mfa import has_totp
 from tremplin.core.models import OrganiserMembership, PartnerMembership
 
 # Date the accessibility statement was drawn up (RGAA asks for it on the page).
@@ -50,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "partner_memberships": PartnerMembership.objects.filter(user=user)
         .select_related("partner__organiser")
         .order_by("partner__organiser__name", "partner__name"),
-        "has_totp": _has_totp(user) if user.is_staff else False,
+        "has_totp": has_totp(user) if user.is_staff else False,
         "form": form,
     }
     return render(request, "core/dashboard.html", context, status=status)
@@ -83,9 +83,15 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def public_media(request: HttpRequest, path: str) -> FileResponse:
     """Public uploads (logos, rules). Private uploads (application files) have their own
     permission-checked views and never live under ``public/``."""
+    if "\x00" in path:  # the file system refuses it (ValueError): no such file
+        raise Http404
     root = (Path(settings.MEDIA_ROOT) / "public").resolve()
-    target = (root / path).resolve()
-    if root not in target.parents or not target.is_file():
+    try:
+        target = (root / path).resolve()
+        found = root in target.parents and target.is_file()
+    except (OSError, ValueError):  # a name too long, not encodable…
+        found = False
+    if not found:
         raise Http404
     content_type, _encoding = mimetypes.guess_type(target.name)
     inline = content_type in _INLINE_TYPES

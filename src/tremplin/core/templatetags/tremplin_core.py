@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from tremplin.core import audit
 from tremplin.core.colours import AA_NORMAL_TEXT, WHITE, contrast_ratio
+from tremplin.core.csp import allow_inline_style
 
 register = template.Library()
 
@@ -45,6 +47,18 @@ def hex_colour(value: str, fallback: str = "#e4572e") -> str:
     """``value`` if it is a ``#RRGGBB`` colour, else the fallback (safe inside <style>)."""
     value = (value or "").strip()
     return value.lower() if _HEX.match(value) else fallback
+
+
+@register.simple_tag(takes_context=True)
+def brand_style(context, primary, secondary) -> str:
+    """The ``<style>`` giving a page a programme's colours, allowed by the page's
+    Content-Security-Policy through its hash (core/csp.py)."""
+    css = (
+        f":root {{ --brand-primary: {readable_on_white(primary or '#0b5fa5')}; "
+        f"--brand-secondary: {hex_colour(secondary or '#e4572e')}; }}"
+    )
+    allow_inline_style(context.get("request"), css)
+    return mark_safe(f"<style>{css}</style>")  # noqa: S308  (two validated #rrggbb colours)
 
 
 @register.filter
