@@ -21,10 +21,9 @@ import io
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -46,8 +45,9 @@ from tremplin.campaigns.models import (
     RewardTier,
 )
 from tremplin.core.dates import PARIS
-from tremplin.core.models import AuditLog, Organiser, User
+from tremplin.core.models import Organiser, User
 from tremplin.demo import data
+from tremplin.demo.history import History, day_at, paris
 from tremplin.funding.enums import AllocationState, ContributionState
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.payments.enums import PaymentState
@@ -254,42 +254,6 @@ COMMENTS = (
 MAKER_ANSWER = "Oui, bien sûr : nous vous écrirons pour convenir d'un rendez-vous."
 
 
-def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
-
-
-def _day_at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
-
-
-class _Log:
-    """Audit entries collected, then written in bulk with their historical dates."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[AuditLog, datetime]] = []
-        self.ct_campaign = ContentType.objects.get_for_model(Campaign)
-        self.ct_programme = ContentType.objects.get_for_model(Programme)
-
-    def add(self, action: str, when: datetime, *, obj, organiser_id: int, user, **log_data):
-        content_type = self.ct_programme if isinstance(obj, Programme) else self.ct_campaign
-        entry = AuditLog(
-            action=action,
-            user=user,
-            organiser_id=organiser_id,
-            content_type=content_type,
-            object_id=str(obj.pk),
-            data=log_data,
-        )
-        self.entries.append((entry, when))
-
-    def write(self) -> int:
-        rows = AuditLog.objects.bulk_create([entry for entry, _when in self.entries])
-        for row, (_entry, when) in zip(rows, self.entries, strict=True):
-            row.created_at = when
-        AuditLog.objects.bulk_update(rows, ["created_at"], batch_size=500)
-        return len(rows)
-
-
 # --- amounts that add up exactly -------------------------------------------------------------
 
 
@@ -475,7 +439,7 @@ def _pay(contributions: list[Contribution]) -> None:
 
 
 def _review_history(
-    log: _Log,
+    log: History,
     campaign: Campaign,
     *,
     organiser_id: int,
@@ -586,7 +550,7 @@ def _date_rows(rows, field: str, moments: list[datetime]) -> None:
 # --- MEL Makers 2019 ------------------------------------------------------------------------
 
 
-def _mel_2019(log: _Log) -> dict[str, int]:
+def _mel_2019(log: History) -> dict[str, int]:
     from tremplin.jury.publication import laureates
 
     programme = Programme.objects.select_related("organiser").get(slug=data.PROGRAMME_2019["slug"])
@@ -751,26 +715,26 @@ def _mel_2019(log: _Log) -> dict[str, int]:
 # --- the winter edition: campaigns live now ---------------------------------------------------
 
 
-def _winter(log: _Log, now: datetime) -> dict[str, int]:
+def _winter(log: History, now: datetime) -> dict[str, int]:
     organiser = Organiser.objects.get(slug=data.MEL["slug"])
     manager = User.objects.get(email=data.MEL_MANAGER.email)
     coach = User.objects.get(email=data.COACH.email)
     today = timezone.localdate(now, PARIS)
-    launched = _day_at(today - timedelta(days=9), 10)
+    launched = day_at(today - timedelta(days=9), 10)
     programme = Programme.objects.create(
         organiser=organiser,
         state=ProgrammeState.CAMPAIGNS_LIVE,
         description=data.MEL_DESCRIPTION,
         communes="\n".join(data.MEL_COMMUNES),
         categories="\n".join(data.MEL_CATEGORIES + ["Mobilité", "Textile"]),
-        call_opens_at=_day_at(today - timedelta(days=150), 9),
-        call_closes_at=_day_at(today - timedelta(days=110), 23, 59),
-        results_at=_day_at(today - timedelta(days=45), 18),
+        call_opens_at=day_at(today - timedelta(days=150), 9),
+        call_closes_at=day_at(today - timedelta(days=110), 23, 59),
+        results_at=day_at(today - timedelta(days=45), 18),
         campaigns_start_at=launched,
-        campaigns_end_at=_day_at(today + timedelta(days=26), 23, 59),
+        campaigns_end_at=day_at(today + timedelta(days=26), 23, 59),
         **WINTER,
     )
-    created = _day_at(today - timedelta(days=170), 14)
+    created = day_at(today - timedelta(days=170), 14)
     Programme.objects.filter(pk=programme.pk).update(created_at=created, updated_at=launched)
     programme.partners.set(organiser.partners.exclude(slug="metropole-europeenne-de-lille"))
     for action, when, old, new in (
@@ -967,7 +931,7 @@ def _winter(log: _Log, now: datetime) -> dict[str, int]:
 
 def load_campaigns_demo(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    log = _Log()
+    log = History()
     past = _mel_2019(log)
     live = _winter(log, now)
     return {

@@ -14,9 +14,8 @@ dated when it happened.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from tremplin.calls.models import Application, Programme
 from tremplin.core.dates import PARIS
 from tremplin.core.models import AuditLog, Organiser, Partner, PartnerMembership, User
 from tremplin.demo import data
+from tremplin.demo.history import History, day_at, paris
 from tremplin.jury import actions as jury_actions
 from tremplin.jury.enums import BallotScope, BallotState, JuryMethod, Outcome
 from tremplin.jury.models import Ballot, Decision, Jury, JuryMember, Pick
@@ -36,43 +36,6 @@ MEL_SEAT = ("Métropole Européenne de Lille", "metropole-europeenne-de-lille")
 DOUAISIS_SHIFT = timedelta(days=50)
 PICKS = 10
 LAUREATES = 10
-
-
-def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
-
-
-def _day_at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
-
-
-class _Log:
-    """Audit entries collected, then written in bulk with their historical dates."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[AuditLog, datetime]] = []
-
-    def add(self, action: str, when: datetime, *, obj, organiser_id: int, user, **log_data):
-        self.entries.append(
-            (
-                AuditLog(
-                    action=action,
-                    user=user,
-                    organiser_id=organiser_id,
-                    content_type=ContentType.objects.get_for_model(obj),
-                    object_id=str(obj.pk),
-                    data=log_data,
-                ),
-                when,
-            )
-        )
-
-    def write(self) -> int:
-        rows = AuditLog.objects.bulk_create([entry for entry, _when in self.entries])
-        for row, (_entry, when) in zip(rows, self.entries, strict=True):
-            row.created_at = when
-        AuditLog.objects.bulk_update(rows, ["created_at"], batch_size=500)
-        return len(rows)
 
 
 # How many of the ten ballots picked each candidate, from the favourite down: a clear top
@@ -97,7 +60,7 @@ def favourite_picks(candidates: list[int], ballots: int) -> list[list[int]]:
 
 def load_jury_demo(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    log = _Log()
+    log = History()
     _mel_2019(log)
     _douaisis(log, now)
     return {"audit_log_entries": log.write()}
@@ -106,7 +69,7 @@ def load_jury_demo(now: datetime | None = None) -> dict[str, int]:
 # --- MEL Makers 2019: the whole jury, published ------------------------------------------------
 
 
-def _mel_2019(log: _Log) -> None:
+def _mel_2019(log: History) -> None:
     programme = Programme.objects.select_related("organiser").get(slug=data.PROGRAMME_2019["slug"])
     mel: Organiser = programme.organiser
     manager = User.objects.get(email=data.MEL_MANAGER.email)
@@ -281,7 +244,7 @@ def _mel_2019(log: _Log) -> None:
 # --- Douaisis Fabrique 2020: a jury open now -------------------------------------------------
 
 
-def _douaisis(log: _Log, now: datetime) -> None:
+def _douaisis(log: History, now: datetime) -> None:
     programme = Programme.objects.select_related("organiser").get(
         slug=data.DOUAISIS_PROGRAMME["slug"]
     )
@@ -305,13 +268,13 @@ def _douaisis(log: _Log, now: datetime) -> None:
     deadline = programme.call_closes_at - DOUAISIS_SHIFT
     closed_at = deadline + timedelta(hours=9)
     screening_at = closed_at + timedelta(days=1)
-    opens = _day_at(today - timedelta(days=3), 9)
-    closes = _day_at(today + timedelta(days=11), 18)
+    opens = day_at(today - timedelta(days=3), 9)
+    closes = day_at(today + timedelta(days=11), 18)
     programme.call_opens_at -= DOUAISIS_SHIFT
     programme.call_closes_at = deadline
     programme.jury_starts_at = opens
     programme.jury_ends_at = closes
-    programme.results_at = _day_at(today + timedelta(days=18), 18)
+    programme.results_at = day_at(today + timedelta(days=18), 18)
     programme.state = ProgrammeState.JURY
     programme.save(
         update_fields=[

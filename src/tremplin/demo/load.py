@@ -9,7 +9,7 @@ organiser sees the history of every programme and application.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ from tremplin.core.models import (
     User,
 )
 from tremplin.demo import data
+from tremplin.demo.history import day_at, paris
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,6 @@ def database_is_empty() -> bool:
 
 def demo_is_loaded() -> bool:
     return Programme.objects.filter(slug=data.PROGRAMME_2019["slug"]).exists()
-
-
-def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
-
-
-def _day_at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
 
 
 class _Loader:
@@ -383,7 +376,7 @@ class _Loader:
     def load_2020(self, mel: Organiser, partners: list[Partner], manager: User) -> None:
         # The call opened two weeks ago and closes 45 days after the demo is loaded.
         today = timezone.localdate(self.now, PARIS)
-        opens = _day_at(today - timedelta(days=14), 9)
+        opens = day_at(today - timedelta(days=14), 9)
         deadline = today + timedelta(days=45)
         fields = {
             **data.PROGRAMME_2020,
@@ -391,12 +384,12 @@ class _Loader:
             "communes": "\n".join(data.MEL_COMMUNES),
             "categories": "\n".join(data.MEL_CATEGORIES),
             "call_opens_at": opens,
-            "call_closes_at": _day_at(deadline, 23, 59),
-            "jury_starts_at": _day_at(deadline + timedelta(days=15), 9),
-            "jury_ends_at": _day_at(deadline + timedelta(days=36), 18),
-            "results_at": _day_at(deadline + timedelta(days=50), 18),
-            "campaigns_start_at": _day_at(deadline + timedelta(days=85), 10),
-            "campaigns_end_at": _day_at(deadline + timedelta(days=123), 23, 59),
+            "call_closes_at": day_at(deadline, 23, 59),
+            "jury_starts_at": day_at(deadline + timedelta(days=15), 9),
+            "jury_ends_at": day_at(deadline + timedelta(days=36), 18),
+            "results_at": day_at(deadline + timedelta(days=50), 18),
+            "campaigns_start_at": day_at(deadline + timedelta(days=85), 10),
+            "campaigns_end_at": day_at(deadline + timedelta(days=123), 23, 59),
         }
         programme, _questions = self.programme(
             mel,
@@ -404,7 +397,7 @@ class _Loader:
             state=ProgrammeState.CALL_OPEN,
             partners=partners,
             questions=data.QUESTIONS_2020,
-            created=_day_at(today - timedelta(days=24), 14, 30),
+            created=day_at(today - timedelta(days=24), 14, 30),
             created_by=manager,
         )
         self.transition(
@@ -425,16 +418,16 @@ class _Loader:
             organiser=douaisis, user=manager, role=OrganiserRole.MANAGER
         )
         today = timezone.localdate(self.now, PARIS)
-        opens = _day_at(today - timedelta(days=7), 9)
+        opens = day_at(today - timedelta(days=7), 9)
         deadline = today + timedelta(days=30)
         fields = {
             **data.DOUAISIS_PROGRAMME,
             "communes": "\n".join(data.DOUAISIS_PROGRAMME["communes"]),
             "categories": "\n".join(data.DOUAISIS_PROGRAMME["categories"]),
             "call_opens_at": opens,
-            "call_closes_at": _day_at(deadline, 23, 59),
-            "campaigns_start_at": _day_at(deadline + timedelta(days=60), 10),
-            "campaigns_end_at": _day_at(deadline + timedelta(days=100), 23, 59),
+            "call_closes_at": day_at(deadline, 23, 59),
+            "campaigns_start_at": day_at(deadline + timedelta(days=60), 10),
+            "campaigns_end_at": day_at(deadline + timedelta(days=100), 23, 59),
         }
         programme, questions = self.programme(
             douaisis,
@@ -442,7 +435,7 @@ class _Loader:
             state=ProgrammeState.CALL_OPEN,
             partners=partners,
             questions=[data.QUESTIONS_2019[0], data.QUESTIONS_2019[3]],
-            created=_day_at(today - timedelta(days=12), 11),
+            created=day_at(today - timedelta(days=12), 11),
             created_by=manager,
         )
         self.transition(

@@ -1,6 +1,5 @@
-"""The audit actions of this app: one constant per action (the services and the demo
-write them), their labels, the labels of the data keys they record, and the enums whose
-values they record. Registered with ``core.audit`` in ``AppConfig.ready()``."""
+"""Audit actions of the jury: constants, labels, data keys and value enums,
+registered with ``core.audit.register`` in ``AppConfig.ready()``."""
 
 from __future__ import annotations
 
