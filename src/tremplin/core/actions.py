@@ -1,4 +1,5 @@
-"""Audit actions of the platform's own (partners, team, preferences): constants, labels, data keys and value enums,
+"""Audit actions of the platform's own (partners, team, preferences):
+constants, labels, data keys and value enums,
 registered with ``core.audit.register`` in ``AppConfig.ready()``."""
 
 from __future__ import annotations
