@@ -242,6 +242,50 @@ def test_the_worker_recovers_a_stuck_task_before_it_takes_tasks(settings):
     assert len(entries(actions.TASK_RECOVERED, task)) == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_issues_example_a_killed_webhook_delivery_is_sent_after_all(settings):
+    """Issue #9: a worker killed while delivering a sandbox webhook left the task RUNNING
+    and the payment PENDING for ever. Now the next worker queues the task again and the
+    webhook is sent: the payment is confirmed."""
+    from tests.campaigns.factories import CampaignFactory
+    from tests.payments.helpers import payment_for
+    from tremplin.payments.enums import PaymentState
+    from tremplin.sandbox import api, delivery
+    from tremplin.sandbox.models import SandboxWebhook
+
+    settings.TASKS = DATABASE_TASKS
+    settings.SITE_URL = "http://testserver"
+    settings.SANDBOX_WEBHOOK_DELIVERY = "task"
+    settings.SANDBOX_WEBHOOK_TRANSPORT = "inprocess"
+    settings.SANDBOX_CHAOS = False
+    settings.SANDBOX_WEBHOOK_SECRET = "whsec-sandbox-test-secret"
+    payment = payment_for(CampaignFactory(goal="5000.00"), "18.00")
+    api.pay(payment.provider_reference, "4242424242424242")  # queues the delivery task
+    task = DBTaskResult.objects.get(task_path="tremplin.sandbox.tasks.deliver_webhook_task")
+    webhook = SandboxWebhook.objects.get()
+
+    # A worker takes the task, claims the webhook's attempt… and is killed.
+    task.claim("killed-worker")
+    assert delivery._claim(webhook.pk, timezone.now())
+    # An hour later: the task is still RUNNING, the webhook's lease long over.
+    hour_ago = timezone.now() - timedelta(hours=1)
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=hour_ago)
+    SandboxWebhook.objects.filter(pk=webhook.pk).update(deliver_after=hour_ago)
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.PENDING
+
+    worker().run()
+
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL
+    assert task.worker_ids == ["killed-worker", "live-worker"]
+    webhook.refresh_from_db()
+    assert webhook.delivered_at is not None
+    assert webhook.attempts == 2
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.CONFIRMED
+
+
 def test_the_worker_recovers_again_every_minute_only(settings):
     settings.TASKS = DATABASE_TASKS
     now = [1000.0]
