@@ -225,3 +225,12 @@ def test_the_requeue_needs_the_csrf_token(staff):
     client = login_with_totp(Client(enforce_csrf_checks=True), staff)
     assert client.post(REQUEUE, {"task": str(task.pk)}).status_code == 403
     assert snapshot() == before
+
+
+def test_the_task_links_to_the_admin_for_staff_who_may_view_task_results(staff_client, client):
+    task = stuck_row()
+    change = reverse("admin:django_tasks_database_dbtaskresult_change", args=[task.pk])
+    assert change not in staff_client.get(PAGE).content.decode()  # no view permission
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    html = login_with_totp(client, superuser).get(PAGE).content.decode()
+    assert f'href="{change}"' in html
