@@ -243,6 +243,14 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task still RUNNING this many seconds after a worker took it is taken for dead (its
+# worker was killed): `tremplin worker` (every minute) and `tremplin recover-tasks` queue it
+# again, then mark it FAILED once it has been tried TASK_MAX_ATTEMPTS times
+# (core/task_recovery.py). Keep it well above the longest run of any task.
+TASK_RUNNING_TIMEOUT = env.int("TASK_RUNNING_TIMEOUT", 15 * 60, minimum=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", 3, minimum=1)
+# An SMTP server that hangs fails the e-mail task instead of holding it past that timeout.
+EMAIL_TIMEOUT = 60
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     # The admin's password-only log-in form is not used: allauth's log-in asks for TOTP.
     path("admin/login/", mfa.admin_login),
+    # The staff's operations page (the task queue), before the admin's catch-all.
+    path("admin/operations/", include("tremplin.core.operations_urls")),
     path("admin/", admin.site.urls),
     path(
         "gestion/<slug:organiser_slug>/programmes/<slug:slug>/jury/",

@@ -107,6 +107,8 @@ def _run_settings(env: dict[str, str], code: str = "import tremplin.settings"):
         "CACHE_URL",
         "TRUSTED_PROXIES",
         "MAX_REQUEST_BODY",
+        "TASK_RUNNING_TIMEOUT",
+        "TASK_MAX_ATTEMPTS",
     ):
         base.pop(name, None)
     return subprocess.run(
@@ -127,6 +129,9 @@ def _run_settings(env: dict[str, str], code: str = "import tremplin.settings"):
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
         ({"SECRET_KEY": "too-short"}, "SECRET_KEY"),
         ({"SITE_URL": "tremplin.example.org"}, "SITE_URL"),
+        ({"TASK_RUNNING_TIMEOUT": "15min"}, "TASK_RUNNING_TIMEOUT"),
+        ({"TASK_RUNNING_TIMEOUT": "5"}, "TASK_RUNNING_TIMEOUT"),  # under a minute
+        ({"TASK_MAX_ATTEMPTS": "0"}, "TASK_MAX_ATTEMPTS"),
     ],
 )
 def test_importing_settings_with_a_bad_value_exits_naming_it(tmp_path, env, name):

@@ -161,6 +161,47 @@ def test_worker_sends_the_mail_queued_in_the_database(env, tmp_path):
     assert "Mobilier upcyclé" in result.stdout
 
 
+# A worker killed mid-task leaves its row RUNNING: `tremplin recover-tasks` (cron) queues it
+# again, or gives it up after TASK_MAX_ATTEMPTS attempts, and `tremplin worker` runs it.
+STUCK = (
+    "from datetime import timedelta; "
+    "from django.utils import timezone; "
+    "from django_tasks_db.models import DBTaskResult, get_date_max; "
+    "[DBTaskResult.objects.create(status='RUNNING', "
+    "task_path='tremplin.core.tasks.send_rendered_email', "
+    "args_kwargs={'args': ['Objet', 'Bonjour', [to]], 'kwargs': {}}, backend_name='default', "
+    "run_after=get_date_max(), started_at=timezone.now() - timedelta(hours=1), "
+    "worker_ids=['killed'] * attempts) "
+    "for to, attempts in (('lea@makers.example', 1), ('max@makers.example', 3))]"
+)
+
+
+def test_a_killed_workers_task_is_recovered_then_run(env, var_dir, tmp_path):
+    assert tremplin("migrate", "--verbosity", "0", env=env, cwd=tmp_path).returncode == 0
+    created = tremplin("shell", "-c", STUCK, env=env, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+
+    recovered = tremplin("recover-tasks", env=env, cwd=tmp_path)
+    assert recovered.returncode == 0, recovered.stderr
+    assert "1 task(s) queued again, 1 given up" in recovered.stdout
+
+    worker = tremplin("worker", "--batch", env=env, cwd=tmp_path)
+    assert worker.returncode == 0, worker.stderr
+    assert "To: lea@makers.example" in worker.stdout  # the console e-mail backend
+    assert "max@makers.example" not in worker.stdout
+    with sqlite3.connect(var_dir / "tremplin.sqlite3") as conn:
+        states = dict(
+            conn.execute(
+                "SELECT json_extract(args_kwargs, '$.args[2][0]'), status "
+                "FROM django_tasks_database_dbtaskresult"
+            ).fetchall()
+        )
+    assert states == {"lea@makers.example": "SUCCESSFUL", "max@makers.example": "FAILED"}
+
+    again = tremplin("recover-tasks", env=env, cwd=tmp_path)
+    assert "0 task(s) queued again, 0 given up" in again.stdout
+
+
 @pytest.mark.django_db
 def test_worker_refuses_a_backend_that_is_not_the_database():
     # The test settings run tasks immediately: there is nothing for this worker to do.

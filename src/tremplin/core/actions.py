@@ -5,6 +5,8 @@ registered with ``core.audit.register`` in ``AppConfig.ready()``."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_tasks import TaskResultStatus
 
 from tremplin.core.models import OrganiserRole
 
@@ -15,6 +17,11 @@ TEAM_MEMBER_ADDED = "tremplin.team.member_added"
 TEAM_MEMBER_REMOVED = "tremplin.team.member_removed"
 TEAM_ROLE_CHANGED = "tremplin.team.role_changed"
 USER_PREFERENCES_CHANGED = "tremplin.user.preferences_changed"
+# Background tasks (core/task_recovery.py): a task whose worker died, queued again or given
+# up by the recovery, and a stuck or failed task queued again by platform staff.
+TASK_RECOVERED = "tremplin.task.recovered"
+TASK_ABANDONED = "tremplin.task.abandoned"
+TASK_REQUEUED = "tremplin.task.requeued"
 
 LABELS = {
     PARTNER_CREATED: _("Partner organisation added"),
@@ -24,6 +31,9 @@ LABELS = {
     TEAM_MEMBER_REMOVED: _("Team member removed"),
     TEAM_ROLE_CHANGED: _("Team member's role changed"),
     USER_PREFERENCES_CHANGED: _("Preferences changed"),
+    TASK_RECOVERED: _("Interrupted background task queued again"),
+    TASK_ABANDONED: _("Interrupted background task given up"),
+    TASK_REQUEUED: _("Background task queued again by the staff"),
 }
 
 DATA_LABELS = {
@@ -47,6 +57,8 @@ DATA_LABELS = {
     "amount": _("amount (€)"),
     "error": _("error"),
     "reference": _("reference"),
+    "task": pgettext_lazy("tasks", "task"),
+    "attempts": _("attempts"),
 }
 
-VALUE_CHOICES = (OrganiserRole,)
+VALUE_CHOICES = (OrganiserRole, TaskResultStatus)

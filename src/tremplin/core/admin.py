@@ -21,6 +21,8 @@ from tremplin.core.models import (
 admin.site.site_header = _("Tremplin administration")
 admin.site.site_title = _("Tremplin administration")
 admin.site.index_title = _("Platform administration")
+# The index links to the operations page (core/operations_views.py) above the models.
+admin.site.index_template = "admin/tremplin_index.html"
 
 
 class UserCreationForm(AdminUserCreationForm):

@@ -52,3 +52,18 @@ def organisers_of(user) -> list[Organiser]:
     if not user.is_authenticated:
         return []
     return list(Organiser.objects.filter(memberships__user=user).order_by("name"))
+
+
+def staff_view(view):
+    """A page for platform staff only: anonymous → the log-in page; signed in but not an
+    active member of staff → 403. A staff session that has not passed TOTP never gets here:
+    the staff middleware (``core.middleware.StaffMFAMiddleware``) sends it to TOTP first."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,18 +1,26 @@
-"""`tremplin worker`: runs the background tasks (e-mail, later reports and kits).
+"""`tremplin worker`: runs the background tasks (e-mail, webhooks, refunds, the clock…).
 
-A thin wrapper around django-tasks-db's ``db_worker`` with production defaults: every
-queue, no auto-reload, a short polling interval. SIGINT/SIGTERM stop it after the task in
-progress. Run one or more beside the web servers; they share the work through the
-database. With another ``TASKS_BACKEND`` (Celery, RQ…), run that backend's own worker.
+django-tasks-db's worker with production defaults (every queue, no auto-reload, a short
+polling interval) that also recovers the tasks of dead workers: before it takes any, then
+every minute, a task RUNNING for longer than ``TASK_RUNNING_TIMEOUT`` is queued again, or
+given up after ``TASK_MAX_ATTEMPTS`` attempts (core/task_worker.py, core/task_recovery.py).
+SIGINT/SIGTERM stop it after the task in progress. Run one or more beside the web servers;
+they share the work through the database. With another ``TASKS_BACKEND`` (Celery, RQ…),
+run that backend's own worker.
 """
 
 from __future__ import annotations
 
+import os
 from argparse import ArgumentTypeError
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from tremplin.core.task_worker import RecoveringWorker
 
 
 def non_negative_float(raw: str) -> float:
@@ -72,13 +80,21 @@ class Command(BaseCommand):
                 f"TASKS_BACKEND is {backend!r}: run that backend's own worker instead "
                 "(tremplin worker runs the database backend, django_tasks_db.DatabaseBackend)."
             )
-        worker_options = {
-            "queue_name": options["queues"],
-            "interval": options["interval"],
-            "batch": options["batch"],
-            "reload": options["reload"],
-            "verbosity": options["verbosity"],
-        }
-        if options["max_tasks"] is not None:
-            worker_options["max_tasks"] = options["max_tasks"]
-        call_command("db_worker", **worker_options)
+        DBWorkerCommand.configure_logging(self, options["verbosity"])
+        worker = RecoveringWorker(
+            queue_names=options["queues"].split(","),
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name="default",
+            startup_delay=not options["batch"],
+            max_tasks=options["max_tasks"],
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        if options["reload"] and not options["batch"]:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()  # only in the child process
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
