@@ -75,9 +75,7 @@ def test_failing_a_live_winter_campaign_refunds_everyone(demo, settings):
         "provider_reference", flat=True
     )
     assert set(
-        SandboxCharge.objects.filter(public_id__in=list(references)).values_list(
-            "state", flat=True
-        )
+        SandboxCharge.objects.filter(public_id__in=list(references)).values_list("state", flat=True)
     ) == {ChargeState.REFUNDED}
     result = statement(campaign)
     assert result.refunds_failed_count == 0

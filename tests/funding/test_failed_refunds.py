@@ -91,9 +91,10 @@ def test_retry_sends_the_same_idempotency_key_and_settles(
     assert charge.state == ChargeState.REFUNDED
     assert list(charge.refund_keys) == [refund_idempotency_key(refund)]
     assert AuditLog.objects.filter(action="tremplin.refund.retried").count() == 1
-    assert refund.payment.contribution.__class__.objects.get(
-        pk=refund.payment.contribution_id
-    ).state == ContributionState.REFUNDED
+    assert (
+        refund.payment.contribution.__class__.objects.get(pk=refund.payment.contribution_id).state
+        == ContributionState.REFUNDED
+    )
     assert settlement.statement(campaign).can_settle
     assert audit().clean
 
@@ -120,9 +121,7 @@ def test_only_a_failed_refund_is_retried_or_recorded(failed, manager):
     assert done.state == RefundState.DONE
 
 
-def test_record_outside_counts_as_refunded_and_settles(
-    failed, client_for, manager, organiser
-):
+def test_record_outside_counts_as_refunded_and_settles(failed, client_for, manager, organiser):
     campaign, refund, _saved = failed
     _retry, outside_url, statement_url = _urls(organiser, campaign, refund)
     client = client_for(manager)

@@ -47,8 +47,8 @@ from tremplin.campaigns.models import (
     RewardTier,
 )
 from tremplin.core.dates import PARIS
-from tremplin.core.money import to_cents
 from tremplin.core.models import AuditLog, Organiser, User
+from tremplin.core.money import to_cents
 from tremplin.demo import data
 from tremplin.funding.enums import AllocationState, ContributionState
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
