@@ -49,7 +49,8 @@ SCARCE_UNITS = 10
 
 
 def is_scarce(stock: int | None, claimed: int) -> bool:
-    """Is a reward with ``stock`` units and ``claimed`` held or sold now scarce?"""
+    """Is a reward with ``stock`` units, ``claimed`` of them held or sold (this checkout's
+    unit included), scarce: was this unit one of the last?"""
     if stock is None:
         return False
     return stock - claimed < max(SCARCE_UNITS, stock // 4)
