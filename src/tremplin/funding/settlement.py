@@ -12,7 +12,9 @@ and the settlement itself.
 - ``statement`` computes the settlement statement from the rows (never from the cached
   totals).
 - ``settle`` checks the statement (every refund done…), records it in the audit log, then
-  moves the campaign to SETTLED through ``campaigns.clock.mark_settled``."""
+  moves the campaign to SETTLED through ``campaigns.clock.mark_settled``. A refund the
+  provider refused for good blocks it until the organiser retries it or records it as given
+  back outside the platform (``payments.refund_recovery``; the statement lists them)."""
 
 from __future__ import annotations
 
@@ -343,7 +345,8 @@ def statement(campaign: Campaign) -> Statement:
 def settle(campaign: Campaign, *, user) -> Statement:
     """SUCCEEDED / FAILED / CLOSED → SETTLED once the money is paid out or refunded. A
     succeeded or keep-it-all campaign can be settled at once; a failed one once every
-    online refund is done and every offline contribution has been given back
+    online refund is done (or recorded as made outside the platform) and every offline
+    contribution has been given back
     (``record_offline_refund``). Under the campaign's lock: the statement is checked
     (FundingError otherwise) and recorded in the audit log, then ``mark_settled`` moves the
     campaign and tells the maker."""
