@@ -520,11 +520,15 @@ def prepare_environment(db: str, var_dir: Path, postgres_url: str, site_url: str
         SITE_URL=site_url,
         # The simulated payment service: webhooks over HTTP, sent by its own process
         # (sandbox-deliver), duplicated, delayed and reordered.
+        SANDBOX_ENABLED="true",
         SANDBOX_WEBHOOK_TRANSPORT="http",
         SANDBOX_WEBHOOK_DELIVERY="poll",
         SANDBOX_CHAOS="true",
         SANDBOX_CHAOS_MAX_DUPLICATES="2",  # every webhook sent 2-3 times
         SANDBOX_CHAOS_MAX_DELAY="1",
+        # Every checkout comes from 127.0.0.1: no rate limit (settings.CHECKOUT_LIMIT_*).
+        CHECKOUT_LIMIT_PER_IP="0",
+        CHECKOUT_LIMIT_PER_EMAIL="0",
         # A fixed key: the gunicorn workers, the sender and this process share it.
         SECRET_KEY="bench-" + "k" * 60,
     )

@@ -12,6 +12,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ACCOUNT_RATE_LIMITS = False
+# The tests pay with the sandbox's test cards (off by default: settings.SANDBOX_ENABLED).
+SANDBOX_ENABLED = True
+PAYMENTS_DEFAULT_PROVIDER = "sandbox"
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = os.path.join(os.environ["TREMPLIN_VAR_DIR"], "media")  # noqa: PTH118
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)

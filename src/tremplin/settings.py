@@ -293,9 +293,23 @@ MAX_REQUEST_BODY = env.int(
 
 # Payments (see payments/providers/ and sandbox/conf.py). The sandbox is the built-in
 # simulated payment service; its chaos setting duplicates, delays and reorders webhooks.
+# SANDBOX_ENABLED: the sandbox takes test cards (4242…) as payments, so it is off unless
+# asked for (`tremplin demo` and the tests turn it on); off, /sandbox/ is not mounted, the
+# provider is not offered and a programme set to it cannot take payments. `check --deploy`
+# fails when it is on with an https SITE_URL (core/checks.py, tremplin.E002).
+SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", False)
+# The provider of a programme that has not chosen one: none ("") unless the sandbox is on.
 PAYMENTS_DEFAULT_PROVIDER = env.choice(
-    "PAYMENTS_DEFAULT_PROVIDER", ("sandbox", "stripe"), "sandbox"
+    "PAYMENTS_DEFAULT_PROVIDER", ("sandbox", "stripe"), "sandbox" if SANDBOX_ENABLED else ""
 )
+if PAYMENTS_DEFAULT_PROVIDER == "sandbox" and not SANDBOX_ENABLED:
+    raise ImproperlyConfiguredEnv(
+        "PAYMENTS_DEFAULT_PROVIDER", "sandbox", "stripe (or set SANDBOX_ENABLED=true)"
+    )
+# Checkouts started per 10 minutes, at most, from one address and for one e-mail address
+# (counted in the shared cache; 0: no limit). More answer 429 and create nothing.
+CHECKOUT_LIMIT_PER_IP = env.int("CHECKOUT_LIMIT_PER_IP", 20, minimum=0)
+CHECKOUT_LIMIT_PER_EMAIL = env.int("CHECKOUT_LIMIT_PER_EMAIL", 5, minimum=0)
 SANDBOX_WEBHOOK_SECRET = env.str("SANDBOX_WEBHOOK_SECRET", "")
 SANDBOX_WEBHOOK_TRANSPORT = env.choice("SANDBOX_WEBHOOK_TRANSPORT", ("http", "inprocess"), "http")
 SANDBOX_WEBHOOK_DELIVERY = env.choice("SANDBOX_WEBHOOK_DELIVERY", ("task", "poll"), "task")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -27,9 +28,12 @@ urlpatterns = [
     path("gestion/<slug:organiser_slug>/", include("tremplin.calls.manage_urls")),
     path("jury/", include("tremplin.jury.urls")),
     path("paiement/", include("tremplin.payments.urls")),
-    path("sandbox/", include("tremplin.sandbox.urls")),
     path("", include("tremplin.campaigns.urls")),
     path("", include("tremplin.funding.urls")),
     path("", include("tremplin.jury.public_urls")),
     path("", include("tremplin.core.urls")),
 ]
+
+# The simulated payment service only when asked for (settings.SANDBOX_ENABLED).
+if settings.SANDBOX_ENABLED:
+    urlpatterns.insert(-4, path("sandbox/", include("tremplin.sandbox.urls")))

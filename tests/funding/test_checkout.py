@@ -289,9 +289,10 @@ def test_a_checkout_reads_the_programmes_settings_once(client, campaign):
         for q in captured.captured_queries
         if q["sql"].startswith("SELECT") and '"campaigns_campaignsettings"' in q["sql"]
     ]
-    # once by the view; then joined to the contribution locked for its payment
+    # once by the view, joined to the campaign it reads (the rules and the payment provider);
+    # then joined to the contribution locked for its payment
     assert len(settings_reads) == 2
-    assert 'FROM "campaigns_campaignsettings"' in settings_reads[0]
+    assert 'FROM "campaigns_campaign"' in settings_reads[0]
     assert 'FROM "funding_contribution"' in settings_reads[1]
 
 

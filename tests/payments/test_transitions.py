@@ -41,8 +41,17 @@ def test_a_late_confirmation_is_allowed():
 
 def test_a_done_refund_is_final():
     assert REFUND_TRANSITIONS[RefundState.DONE] == set()
-    assert set(REFUND_FINAL) == {RefundState.DONE, RefundState.FAILED}
+    assert REFUND_TRANSITIONS[RefundState.OUTSIDE] == set()
+    assert set(REFUND_FINAL) == {RefundState.DONE, RefundState.FAILED, RefundState.OUTSIDE}
     assert REFUND_TRANSITIONS[RefundState.CREATED] == {RefundState.DONE, RefundState.FAILED}
+
+
+def test_a_failed_refund_is_retried_or_recorded_outside():
+    assert REFUND_TRANSITIONS[RefundState.FAILED] == {
+        RefundState.DONE,
+        RefundState.CREATED,
+        RefundState.OUTSIDE,
+    }
 
 
 def test_payment_error_is_a_domain_error():

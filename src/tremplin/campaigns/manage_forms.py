@@ -22,10 +22,13 @@ from tremplin.core.money import format_money
 
 
 def provider_choices() -> list[tuple[str, Any]]:
-    """The payment providers registered by ``payments.providers`` ("sandbox", "stripe")."""
-    from tremplin.payments.providers.base import provider_classes
+    """The payment providers available here (``payments.providers``: "stripe", and
+    "sandbox" only with ``SANDBOX_ENABLED``)."""
+    from tremplin.payments.providers.base import available_provider_classes
 
-    return [(identifier, cls.verbose_name) for identifier, cls in provider_classes().items()]
+    return [
+        (identifier, cls.verbose_name) for identifier, cls in available_provider_classes().items()
+    ]
 
 
 class Form(forms.Form):

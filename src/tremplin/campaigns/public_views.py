@@ -32,6 +32,7 @@ from tremplin.campaigns.rules import can_preview
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.core.dates import aware_utc
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
+from tremplin.payments.availability import is_test_mode
 
 CONTRIBUTORS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 20
@@ -79,7 +80,10 @@ def _visible_comments(campaign: Campaign):
 def _campaign_for(request: HttpRequest, slug: str) -> tuple[Campaign, bool]:
     """The campaign and whether this is a preview (not public yet); 404 for strangers."""
     campaign = get_object_or_404(
-        Campaign.objects.select_related("programme__organiser", "application"), slug=slug
+        Campaign.objects.select_related(
+            "programme__organiser", "programme__campaign_settings", "application"
+        ),
+        slug=slug,
     )
     if campaign.state in PUBLIC_STATES:
         return campaign, False
@@ -126,6 +130,8 @@ def _page_context(request: HttpRequest, campaign: Campaign, preview: bool) -> di
         "secondary_colour": safe_colour(programme.secondary_colour, DEFAULT_SECONDARY),
         "og_image": f"{settings.SITE_URL}{first_image}" if first_image else "",
         "og_image_alt": images[0].alt_text if images else "",
+        # The sandbox's campaigns say so on every page (payments.availability).
+        "test_mode": is_test_mode(programme),
     }
 
 
@@ -207,6 +213,7 @@ def updates(request: HttpRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "programme": campaign.programme,
         "preview": preview,
+        "test_mode": is_test_mode(campaign.programme),
         "updates": rows,
         "page": number,
         "more": more,

@@ -24,3 +24,20 @@ def check_shared_cache(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_sandbox_off(app_configs=None, **kwargs) -> list[Error]:
+    """The sandbox takes test card numbers (4242…) as payments: on a public site, a
+    programme left on it would show money that was never paid."""
+    if settings.SITE_URL.startswith("https://") and getattr(settings, "SANDBOX_ENABLED", False):
+        return [
+            Error(
+                "The test payment service (SANDBOX_ENABLED) is on for a public site: test "
+                "cards would be taken as real contributions.",
+                hint="Unset SANDBOX_ENABLED (it is for the demo and the tests) and set up "
+                "a real payment provider.",
+                id="tremplin.E002",
+            )
+        ]
+    return []

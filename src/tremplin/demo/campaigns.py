@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -46,12 +47,14 @@ from tremplin.campaigns.models import (
 )
 from tremplin.core.dates import PARIS
 from tremplin.core.models import Organiser, User
+from tremplin.core.money import to_cents
 from tremplin.demo import data
 from tremplin.demo.history import History, day_at, paris
 from tremplin.funding.enums import AllocationState, ContributionState
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.payments.enums import PaymentState
 from tremplin.payments.models import Payment
+from tremplin.sandbox.models import ChargeState, SandboxCharge
 
 # The brief's figures for 2019.
 TOTAL_2019 = Decimal("100720")
@@ -414,7 +417,9 @@ def _contributions(
 
 
 def _pay(contributions: list[Contribution]) -> None:
-    """One CONFIRMED sandbox payment per contribution, and the historical dates."""
+    """One CONFIRMED sandbox payment per contribution, and the historical dates; and the
+    matching paid charge in the sandbox (``SandboxCharge``, same id), so the sandbox knows
+    the demo's payments: refunding a demo campaign (failing it) goes through."""
     for row in contributions:
         row.created_at = row.confirmed_at - timedelta(minutes=2)
     Contribution.objects.bulk_update(contributions, ["created_at"], batch_size=500)
@@ -436,6 +441,25 @@ def _pay(contributions: list[Contribution]) -> None:
         payment.created_at = row.created_at
         payment.updated_at = row.confirmed_at
     Payment.objects.bulk_update(payments, ["created_at", "updated_at"], batch_size=500)
+    return_url = f"{settings.SITE_URL}/"
+    webhook_url = f"{settings.SITE_URL}/paiement/webhook/sandbox/"
+    SandboxCharge.objects.bulk_create(
+        [
+            SandboxCharge(
+                public_id=payment.provider_reference,
+                amount=to_cents(payment.amount),
+                currency="eur",
+                state=ChargeState.SUCCEEDED,
+                description="Tremplin demo",
+                return_url=return_url,
+                webhook_url=webhook_url,
+                metadata={"payment": str(payment.pk)},
+                card_last4="4242",
+            )
+            for payment in payments
+        ],
+        batch_size=500,
+    )
 
 
 def _review_history(

@@ -27,6 +27,7 @@ from tremplin.funding.helpers import (
     MAX_MESSAGE,
     campaign_open_error,
     clean_amount,
+    clean_attribution,
     clean_channel,
     clean_email,
     clean_name,
@@ -40,6 +41,28 @@ from tremplin.payments import services as payments
 from tremplin.payments.enums import PAYMENT_OPEN
 
 CHECKOUT_TTL = datetime.timedelta(minutes=30)
+# A checkout holding one of the last units of a limited reward holds it for less time, so
+# that unpaid checkouts cannot keep a scarce reward from the people who would pay: the
+# last SCARCE_UNITS units (or the last quarter of a larger stock).
+SCARCE_CHECKOUT_TTL = datetime.timedelta(minutes=10)
+SCARCE_UNITS = 10
+
+
+def is_scarce(stock: int | None, claimed: int) -> bool:
+    """Is a reward with ``stock`` units, ``claimed`` of them held or sold (this checkout's
+    unit included), scarce: was this unit one of the last?"""
+    if stock is None:
+        return False
+    return stock - claimed < max(SCARCE_UNITS, stock // 4)
+
+
+def _shorten_scarce_hold(contribution: Contribution, reward_id: int, now) -> None:
+    """After a hold: a scarce reward is held for SCARCE_CHECKOUT_TTL only (the expiry job
+    reads each checkout's own ``expires_at``)."""
+    row = RewardTier.objects.filter(pk=reward_id).values_list("stock", "claimed").first()
+    if row is not None and is_scarce(*row):
+        contribution.expires_at = now + SCARCE_CHECKOUT_TTL
+        Contribution.objects.filter(pk=contribution.pk).update(expires_at=contribution.expires_at)
 
 
 def _existing(campaign: Campaign, key: str) -> Contribution | None:
@@ -154,17 +177,19 @@ def start_checkout(
     idempotency_key: str,
     user=None,
     channel: str = "",
+    attribution: dict | None = None,
     rules: CampaignSettings | None = None,
 ) -> Contribution:
     """Create the PENDING contribution of a checkout and hold its reward.
 
     ``form_data``: amount (text or Decimal), reward (RewardTier, its pk, or None), name,
     email, address, postal_code, city, country, hide_name, hide_amount, message,
-    news_consent, language; ``rules``: the programme's settings, when the caller has read
-    them already. The same ``idempotency_key`` twice returns the first
-    contribution (whatever the data) and never holds a second reward. Raises FundingError:
-    the campaign is not live or past its deadline, a value is refused, the reward is sold
-    out."""
+    news_consent, language; ``channel`` and ``attribution`` (``ref``, ``utm_source``,
+    ``utm_medium``, ``utm_campaign``): where the contributor came from; ``rules``: the
+    programme's settings, when the caller has read them already. The same
+    ``idempotency_key`` twice returns the first contribution (whatever the data) and never
+    holds a second reward. Raises FundingError: the campaign is not live or past its
+    deadline, a value is refused, the reward is sold out."""
     if not is_valid_key(idempotency_key):
         raise FundingError(
             _("This form has expired: please reload the page and try again."), "key_invalid"
@@ -186,6 +211,7 @@ def start_checkout(
                 reward=reward,
                 user=user if getattr(user, "is_authenticated", False) else None,
                 channel=clean_channel(channel),
+                attribution=clean_attribution(attribution),
                 idempotency_key=idempotency_key,
                 expires_at=now + CHECKOUT_TTL,
                 **data,
@@ -199,6 +225,8 @@ def start_checkout(
                     "sold_out",
                     "reward",
                 )
+            if reward is not None:
+                _shorten_scarce_hold(contribution, reward.pk, now)
     except IntegrityError:
         # The same key, submitted at the same moment by a double click: the first wins.
         existing = _existing(campaign, idempotency_key)

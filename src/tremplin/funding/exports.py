@@ -13,6 +13,9 @@ from tremplin.core.dates import naive_paris
 from tremplin.funding.enums import ContributionSource, ContributionState
 from tremplin.funding.models import Contribution
 
+# The sources carried to the checkout besides the channel (core.attribution), as columns.
+ATTRIBUTION_COLUMNS = ("ref", "utm_source", "utm_medium", "utm_campaign")
+
 
 def _yes(value: bool) -> str:
     return _("yes") if value else _("no")
@@ -42,6 +45,10 @@ def contribution_rows(rows: list[Contribution]) -> tuple[list[str], Iterator[lis
         _("Channel"),
         _("Reference"),
         _("Recorded by"),
+        _("Source (ref)"),
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
     ]
 
     def generate() -> Iterator[list[Cell]]:
@@ -68,6 +75,7 @@ def contribution_rows(rows: list[Contribution]) -> tuple[list[str], Iterator[lis
                 c.channel,
                 c.offline_reference,
                 str(c.recorded_by) if c.recorded_by_id else "",
+                *[(c.attribution or {}).get(key, "") for key in ATTRIBUTION_COLUMNS],
             ]
 
     return header, generate()

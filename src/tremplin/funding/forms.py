@@ -423,3 +423,23 @@ class ContributionFilterForm(forms.Form):
 
 def today() -> datetime.date:
     return timezone.localdate(timezone.now(), PARIS)
+
+
+class RefundOutsideForm(forms.Form):
+    """A failed refund given back outside the platform: why, and the transfer's reference
+    (both required; NUL bytes are refused by Django's CharField, markup is kept as text
+    and escaped wherever it is shown)."""
+
+    use_required_attribute = False
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the card has expired: refunded by bank transfer."),
+    )
+    reference = forms.CharField(
+        label=_("Reference of the transfer"),
+        max_length=100,
+        help_text=_("The bank transfer's reference, to find it in the accounts."),
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.campaigns.enums import ENDED_STATES, CampaignState
 from tremplin.campaigns.models import MAX_AMOUNT, Campaign, CampaignSettings
+from tremplin.core import attribution
 from tremplin.core.dates import PARIS
 from tremplin.core.money import format_money, parse_amount, round_money
 from tremplin.funding.enums import ContributionSource
@@ -26,7 +27,7 @@ from tremplin.funding.errors import FundingError
 from tremplin.funding.models import MatchfundingPot
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-CHANNEL_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+
 MAX_NAME = 150
 MAX_MESSAGE = 500
 MAX_REFERENCE = 100
@@ -48,9 +49,17 @@ def is_valid_key(key: Any) -> bool:
 
 def clean_channel(value: Any) -> str:
     """The tracking channel (``?canal=``): a slug of at most 60 characters, else nothing."""
-    if isinstance(value, str) and CHANNEL_PATTERN.match(value):
-        return value.lower()
-    return ""
+    return attribution.clean_value("canal", value)
+
+
+def clean_attribution(values: Any) -> dict[str, str]:
+    """The other sources of a contribution (``ref``, ``utm_source``, ``utm_medium``,
+    ``utm_campaign``), cleaned (``core.attribution``); the channel is kept apart."""
+    if not isinstance(values, dict):
+        return {}
+    found = attribution.from_query(values)
+    found.pop("canal", None)
+    return found
 
 
 def settings_of(campaign: Campaign) -> CampaignSettings:

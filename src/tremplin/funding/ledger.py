@@ -4,10 +4,12 @@
   contributions (online and offline); ``matched_amount`` = the sum of its CONFIRMED
   matchfunding allocations;
 * every online CONFIRMED contribution has exactly one CONFIRMED payment, of its amount;
-* every online REFUNDED contribution has one CONFIRMED payment whose refund is DONE;
+* every online REFUNDED contribution has one CONFIRMED payment whose refund is given back
+  (DONE by the provider, or OUTSIDE: recorded by the organiser as paid back outside the
+  platform — both count as refunded);
 * no CONFIRMED payment belongs to a contribution that is not counted (money taken but
-  not shown), and no DONE refund to a contribution still counted (money given back but
-  still shown);
+  not shown), and no given-back refund to a contribution still counted (money given back
+  but still shown);
 * every matchfunding pot's ``allocated`` = the sum of its CONFIRMED allocations.
 
 A few grouped queries, whatever the number of campaigns."""
@@ -22,7 +24,7 @@ from django.db.models import Count, F, Q, Sum
 from tremplin.campaigns.models import Campaign
 from tremplin.funding.enums import AllocationState, ContributionSource, ContributionState
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
-from tremplin.payments.enums import PaymentState, RefundState
+from tremplin.payments.enums import REFUND_GIVEN_BACK, PaymentState
 from tremplin.payments.models import Refund
 
 ZERO = Decimal("0.00")
@@ -157,7 +159,7 @@ def _check_payments(report: Report, slugs: dict[int, str]) -> None:
             "payments__refund",
             filter=Q(
                 payments__state=PaymentState.CONFIRMED,
-                payments__refund__state=RefundState.DONE,
+                payments__refund__state__in=REFUND_GIVEN_BACK,
             ),
         )
     )
@@ -170,7 +172,7 @@ def _check_payments(report: Report, slugs: dict[int, str]) -> None:
             )
         )
     still_counted = Refund.objects.filter(
-        state=RefundState.DONE,
+        state__in=REFUND_GIVEN_BACK,
         payment__state=PaymentState.CONFIRMED,
     ).exclude(payment__contribution__state=ContributionState.REFUNDED)
     for row in still_counted.values(

@@ -21,6 +21,16 @@ urlpatterns = [
     ),
     path("campagnes/<slug:slug>/regler/", manage_views.settle, name="settle"),
     path(
+        "campagnes/<slug:slug>/remboursements/<int:pk>/relancer/",
+        manage_views.refund_retry,
+        name="refund_retry",
+    ),
+    path(
+        "campagnes/<slug:slug>/remboursements/<int:pk>/hors-plateforme/",
+        manage_views.refund_outside,
+        name="refund_outside",
+    ),
+    path(
         "campagnes/<slug:slug>/contributions/",
         manage_views.contributions,
         name="contributions",

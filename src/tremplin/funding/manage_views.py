@@ -1,6 +1,7 @@
 """The organiser's funding pages, mounted under ``gestion/<organiser_slug>/``: record an
 offline contribution, import offline contributions from CSV, the programme's matchfunding
-pot, a campaign's settlement statement (and its CSV), and the list of a campaign's
+pot, a campaign's settlement statement (and its CSV; its failed refunds retried or recorded
+as given back outside the platform), and the list of a campaign's
 contributions (filters, CSV export).
 
 Every view is decorated with ``organiser_view``; campaigns and programmes are fetched
@@ -37,6 +38,7 @@ from tremplin.funding.forms import (
     ImportForm,
     OfflineContributionForm,
     PotForm,
+    RefundOutsideForm,
     today,
 )
 from tremplin.funding.helpers import OFFLINE_SOURCES, new_key
@@ -49,6 +51,9 @@ from tremplin.funding.offline import (
     record_offline_refund,
 )
 from tremplin.funding.offline_csv import CSVImportError
+from tremplin.payments.models import Refund
+from tremplin.payments.refund_recovery import record_refund_outside, retry_refund
+from tremplin.payments.services import PaymentError
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 50
@@ -264,6 +269,71 @@ def settle(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get("back") == "detail":  # the button of the campaign's back-office page
         return redirect("campaigns_manage:detail", request.organiser.slug, campaign.slug)
     return redirect("funding_manage:statement", request.organiser.slug, campaign.slug)
+
+
+# --- failed refunds: retry, or record as given back outside the platform -----------------------
+
+
+def _failed_refund(campaign: Campaign, pk: int) -> Refund:
+    return get_object_or_404(
+        Refund.objects.select_related("payment__contribution"),
+        payment__contribution__campaign=campaign,
+        pk=pk,
+    )
+
+
+@organiser_view(edit=True)
+@require_POST
+def refund_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    campaign = _campaign(request, slug)
+    refund = _failed_refund(campaign, pk)
+    try:
+        retry_refund(refund.pk, user=request.user)
+    except PaymentError:
+        messages.error(request, _("Only a failed refund can be retried."))
+    else:
+        messages.success(
+            request,
+            _("The refund of %(name)s is being retried.")
+            % {"name": refund.payment.contribution.name},
+        )
+    return redirect("funding_manage:statement", request.organiser.slug, campaign.slug)
+
+
+@organiser_view(edit=True)
+@require_http_methods(["GET", "POST"])
+def refund_outside(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    campaign = _campaign(request, slug)
+    refund = _failed_refund(campaign, pk)
+    status = 200
+    if request.method == "POST":
+        form = RefundOutsideForm(request.POST)
+        if form.is_valid():
+            try:
+                record_refund_outside(
+                    refund.pk,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    reference=form.cleaned_data["reference"],
+                )
+            except PaymentError:
+                form.add_error(
+                    None, _("Only a failed refund can be recorded as made outside the platform.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The refund of %(name)s is recorded as made outside the platform.")
+                    % {"name": refund.payment.contribution.name},
+                )
+                return redirect("funding_manage:statement", request.organiser.slug, campaign.slug)
+        status = 400
+    else:
+        form = RefundOutsideForm()
+    context = {"campaign": campaign, "refund": refund, "form": form}
+    response = render(request, "funding/manage/refund_outside.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- contributions list -----------------------------------------------------------------------

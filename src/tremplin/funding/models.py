@@ -56,6 +56,9 @@ class Contribution(models.Model):
     news_consent = models.BooleanField(_("send me the campaign's news"), default=False)
     # Where the contributor came from (poster QR, a partner's link…), for tracking.
     channel = models.CharField(max_length=60, blank=True, db_index=True)
+    # The other sources carried to the checkout (``ref``, ``utm_source``, ``utm_medium``,
+    # ``utm_campaign``: core.attribution), first-party only.
+    attribution = models.JSONField(default=dict, blank=True)
     # A double-clicked or replayed checkout creates one contribution.
     idempotency_key = models.CharField(max_length=64, unique=True)
     offline_reference = models.CharField(_("reference"), max_length=100, blank=True)

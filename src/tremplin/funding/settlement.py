@@ -12,7 +12,9 @@ and the settlement itself.
 - ``statement`` computes the settlement statement from the rows (never from the cached
   totals).
 - ``settle`` checks the statement (every refund done…), records it in the audit log, then
-  moves the campaign to SETTLED through ``campaigns.clock.mark_settled``."""
+  moves the campaign to SETTLED through ``campaigns.clock.mark_settled``. A refund the
+  provider refused for good blocks it until the organiser retries it or records it as given
+  back outside the platform (``payments.refund_recovery``; the statement lists them)."""
 
 from __future__ import annotations
 
@@ -164,6 +166,11 @@ class Statement:
     refunds_pending_amount: Decimal
     refunds_failed_count: int
     refunds_failed_amount: Decimal
+    refunds_outside_count: int
+    refunds_outside_amount: Decimal
+    # The refunds the provider refused for good, for the organiser to retry or to record
+    # as given back outside the platform (payments.refund_recovery).
+    failed_refunds: list
     offline_to_refund: list[Contribution]
     offline_refunded_amount: Decimal
     fee_percent: Decimal
@@ -219,6 +226,8 @@ class Statement:
             (_("Refunds in progress (€)"), self.refunds_pending_amount),
             (_("Refunds failed"), self.refunds_failed_count),
             (_("Refunds failed (€)"), self.refunds_failed_amount),
+            (_("Refunds made outside the platform"), self.refunds_outside_count),
+            (_("Refunded outside the platform (€)"), self.refunds_outside_amount),
             (_("Offline contributions to refund by hand"), len(self.offline_to_refund)),
             (_("Offline contributions refunded (€)"), self.offline_refunded_amount),
             (_("Fees (%)"), self.fee_percent),
@@ -274,6 +283,18 @@ def statement(campaign: Campaign) -> Statement:
     done_count, done_amount = refunds.get(RefundState.DONE, (0, ZERO))
     pending_count, pending_amount = refunds.get(RefundState.CREATED, (0, ZERO))
     failed_count, failed_amount = refunds.get(RefundState.FAILED, (0, ZERO))
+    outside_count, outside_amount = refunds.get(RefundState.OUTSIDE, (0, ZERO))
+    failed_refunds = (
+        list(
+            Refund.objects.filter(
+                payment__contribution__campaign=campaign, state=RefundState.FAILED
+            )
+            .select_related("payment__contribution")
+            .order_by("pk")
+        )
+        if failed_count
+        else []
+    )
     failed_campaign = campaign.state == CampaignState.FAILED
     offline_to_refund = (
         list(
@@ -308,6 +329,9 @@ def statement(campaign: Campaign) -> Statement:
         refunds_pending_amount=pending_amount,
         refunds_failed_count=failed_count,
         refunds_failed_amount=failed_amount,
+        refunds_outside_count=outside_count,
+        refunds_outside_amount=outside_amount,
+        failed_refunds=failed_refunds,
         offline_to_refund=offline_to_refund,
         offline_refunded_amount=offline_refunded,
         fee_percent=rules.fee_percent,
@@ -321,7 +345,8 @@ def statement(campaign: Campaign) -> Statement:
 def settle(campaign: Campaign, *, user) -> Statement:
     """SUCCEEDED / FAILED / CLOSED → SETTLED once the money is paid out or refunded. A
     succeeded or keep-it-all campaign can be settled at once; a failed one once every
-    online refund is done and every offline contribution has been given back
+    online refund is done (or recorded as made outside the platform) and every offline
+    contribution has been given back
     (``record_offline_refund``). Under the campaign's lock: the statement is checked
     (FundingError otherwise) and recorded in the audit log, then ``mark_settled`` moves the
     campaign and tells the maker."""

@@ -7,6 +7,9 @@ payment page. An invalid POST re-renders the form with status 400."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tremplin.campaigns.enums import PUBLIC_STATES
-from tremplin.campaigns.models import Campaign, RewardTier
+from tremplin.campaigns.models import Campaign, CampaignSettings, RewardTier
+from tremplin.core import attribution, ratelimit
 from tremplin.funding.checkout import checkout_redirect_url, start_checkout
 from tremplin.funding.enums import ContributionState
 from tremplin.funding.errors import FundingError
@@ -37,14 +41,21 @@ from tremplin.funding.helpers import (
 )
 from tremplin.funding.models import Contribution
 from tremplin.funding.offline import offline_error, record_offline
+from tremplin.payments.availability import is_test_mode, payments_refusal
 from tremplin.payments.providers.base import ProviderError
+from tremplin.payments.services import PaymentError
 
 # Pages whose campaign is not public (draft, in review, approved, scheduled) answer 404.
 REFRESH_SECONDS = 3
+# The window of the checkout rate limits (settings.CHECKOUT_LIMIT_PER_IP / _PER_EMAIL).
+CHECKOUT_LIMIT_WINDOW = 600
 
 
 def _public_campaign(slug: str) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("programme__organiser"), slug=slug)
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("programme__organiser", "programme__campaign_settings"),
+        slug=slug,
+    )
     if campaign.state not in PUBLIC_STATES:
         raise Http404
     return campaign
@@ -94,16 +105,51 @@ def _render_contribute(request, campaign, form, rules, *, status=200, closed=Non
         "address_fields": [form[name] for name in ADDRESS_FIELD_NAMES],
         "closed": closed,
         "canal": clean_channel(request.GET.get("canal", "")),
+        "test_mode": is_test_mode(campaign.programme),
     }
     return _no_store(render(request, "funding/contribute.html", context, status=status))
+
+
+def _payments_closed(campaign: Campaign) -> FundingError | None:
+    """The campaign's programme cannot take payments (no provider set up, the sandbox while
+    it is off): the form is not offered, with the reason."""
+    refusal = payments_refusal(campaign.programme)
+    return None if refusal is None else FundingError(refusal, "payments_not_set_up")
+
+
+def _rate_limited(request: HttpRequest, email: str) -> bool:
+    """Too many checkouts from this address, or for this e-mail address, in the window
+    (``CHECKOUT_LIMIT_PER_IP`` / ``CHECKOUT_LIMIT_PER_EMAIL`` per 10 minutes)."""
+    window = CHECKOUT_LIMIT_WINDOW
+    by_ip = ratelimit.allow(
+        "checkout-ip",
+        ratelimit.client_ip(request),
+        limit=getattr(settings, "CHECKOUT_LIMIT_PER_IP", 20),
+        window=window,
+    )
+    by_email = ratelimit.allow(
+        "checkout-email",
+        email.strip().lower(),
+        limit=getattr(settings, "CHECKOUT_LIMIT_PER_EMAIL", 5),
+        window=window,
+    )
+    return not (by_ip and by_email)
+
+
+def _rules_of(campaign: Campaign) -> CampaignSettings:
+    """The programme's settings, read with the campaign (``_public_campaign``)."""
+    try:
+        return campaign.programme.campaign_settings
+    except CampaignSettings.DoesNotExist:
+        return settings_of(campaign)
 
 
 @require_http_methods(["GET", "POST"])
 def contribute(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _public_campaign(slug)
-    rules = settings_of(campaign)
+    rules = _rules_of(campaign)
     rewards = list(RewardTier.objects.filter(campaign=campaign))
-    closed = campaign_open_error(campaign)
+    closed = campaign_open_error(campaign) or _payments_closed(campaign)
     if request.method == "GET":
         form = _contribute_form(request, campaign, rewards, rules)
         return _render_contribute(request, campaign, form, rules, closed=closed)
@@ -112,6 +158,16 @@ def contribute(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_contribute(request, campaign, form, rules, status=400, closed=closed)
     if not form.is_valid():
         return _render_contribute(request, campaign, form, rules, status=400)
+    replay = Contribution.objects.filter(idempotency_key=form.cleaned_data["key"]).exists()
+    if not replay and _rate_limited(request, form.cleaned_data["email"]):
+        form.add_error(
+            None,
+            _(
+                "Too many contributions were started from here in the last few minutes. "
+                "Please wait a few minutes, then try again."
+            ),
+        )
+        return _render_contribute(request, campaign, form, rules, status=429)
     try:
         contribution = start_checkout(
             campaign,
@@ -119,6 +175,7 @@ def contribute(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency_key=form.cleaned_data["key"],
             user=request.user,
             channel=request.GET.get("canal", ""),
+            attribution=attribution.from_query(request.GET),
             rules=rules,
         )
     except FundingError as error:
@@ -128,7 +185,7 @@ def contribute(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_contribute(request, campaign, form, rules, status=400)
     try:
         return redirect(checkout_redirect_url(contribution))
-    except ProviderError:
+    except (ProviderError, PaymentError):  # unreachable, or no longer set up
         return redirect("funding:thanks", contribution.idempotency_key)
 
 
@@ -138,7 +195,8 @@ def thanks(request: HttpRequest, key: str) -> HttpResponse:
     if not is_valid_key(key):
         raise Http404
     contribution = get_object_or_404(
-        Contribution.objects.select_related("campaign", "reward"), idempotency_key=key
+        Contribution.objects.select_related("campaign__programme__campaign_settings", "reward"),
+        idempotency_key=key,
     )
     campaign = contribution.campaign
     pending = contribution.state == ContributionState.PENDING
@@ -152,6 +210,7 @@ def thanks(request: HttpRequest, key: str) -> HttpResponse:
         "refresh_seconds": REFRESH_SECONDS,
         "retry_url": _retry_url(contribution),
         "campaign_live": campaign_open_error(campaign) is None,
+        "test_mode": is_test_mode(campaign.programme),
     }
     response = render(request, "funding/thanks.html", context)
     response["Cache-Control"] = "no-store"
@@ -160,10 +219,15 @@ def thanks(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _retry_url(contribution: Contribution) -> str:
+    """The checkout again, with the same reward and the same source (channel, ref, utm)."""
     url = reverse("funding:contribute", args=[contribution.campaign.slug])
+    query = {}
     if contribution.reward_id:
-        url += f"?contrepartie={contribution.reward_id}"
-    return url
+        query["contrepartie"] = contribution.reward_id
+    if contribution.channel:
+        query["canal"] = contribution.channel
+    query.update(attribution.from_query(contribution.attribution or {}))
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 # --- the maker's offline contributions ----------------------------------------------------------

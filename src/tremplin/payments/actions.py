@@ -16,6 +16,8 @@ REFUND_REQUESTED = "tremplin.refund.requested"
 REFUND_DONE = "tremplin.refund.done"
 REFUND_RETRY_SCHEDULED = "tremplin.refund.retry_scheduled"
 REFUND_FAILED = "tremplin.refund.failed"
+REFUND_RETRIED = "tremplin.refund.retried"
+REFUND_RECORDED_OUTSIDE = "tremplin.refund.recorded_outside"
 PAYMENT_ACCOUNT_CHANGED = "tremplin.payment_account.changed"
 
 LABELS = {
@@ -30,6 +32,8 @@ LABELS = {
     REFUND_DONE: _("Refund done"),
     REFUND_RETRY_SCHEDULED: _("Refund failed for now: retry scheduled"),
     REFUND_FAILED: _("Refund failed"),
+    REFUND_RETRIED: _("Failed refund retried by the organiser"),
+    REFUND_RECORDED_OUTSIDE: _("Refund recorded as made outside the platform"),
     PAYMENT_ACCOUNT_CHANGED: _("Payment provider settings changed"),
 }
 

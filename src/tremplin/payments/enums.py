@@ -15,6 +15,9 @@ class RefundState(models.TextChoices):
     CREATED = "created", pgettext_lazy("refund state", "Created")
     DONE = "done", pgettext_lazy("refund state", "Done")
     FAILED = "failed", _("Failed")
+    # The organiser gave the money back outside the platform (a bank transfer) and
+    # recorded it, with who, when, why and the transfer's reference.
+    OUTSIDE = "outside", _("Refunded outside the platform")
 
 
 # A payment still open at the provider (the donor may still pay).
@@ -41,12 +44,18 @@ PAYMENT_TRANSITIONS: dict[str, set[str]] = {
 
 # A refund in progress (attempted and retried), and the ones that are over.
 REFUND_OPEN = (RefundState.CREATED,)
-REFUND_FINAL = (RefundState.DONE, RefundState.FAILED)
+REFUND_FINAL = (RefundState.DONE, RefundState.FAILED, RefundState.OUTSIDE)
+# The money is back with the contributor: through the provider, or outside the platform.
+REFUND_GIVEN_BACK = (RefundState.DONE, RefundState.OUTSIDE)
 
 # Where a refund may go. A refund the provider reports done is done, even after we had
-# given up on it (its last attempt went through after all).
+# given up on it (its last attempt went through after all). A failed refund is either
+# retried by the organiser (back to CREATED: the attempt cycle again, with the same
+# idempotency key, so the provider still refunds at most once) or recorded as given back
+# outside the platform (OUTSIDE, final).
 REFUND_TRANSITIONS: dict[str, set[str]] = {
     RefundState.CREATED: {RefundState.DONE, RefundState.FAILED},
-    RefundState.FAILED: {RefundState.DONE},
+    RefundState.FAILED: {RefundState.DONE, RefundState.CREATED, RefundState.OUTSIDE},
     RefundState.DONE: set(),
+    RefundState.OUTSIDE: set(),
 }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tremplin.core.permissions import organiser_view
 from tremplin.payments import services
 from tremplin.payments.models import ProviderAccount
-from tremplin.payments.providers.base import provider_classes
+from tremplin.payments.providers.base import available_provider_classes, provider_classes
 
 
 @organiser_view(post_needs_edit=True)
@@ -27,7 +27,7 @@ def providers(request: HttpRequest) -> HttpResponse:
             if identifier in accounts
             else cls.settings_form_class is None,
         }
-        for identifier, cls in sorted(provider_classes().items())
+        for identifier, cls in sorted(available_provider_classes().items())
     ]
     return render(request, "payments/manage/providers.html", {"rows": rows})
 

@@ -4,6 +4,7 @@ State changes happen only in ``payments.services``, which re-reads the row under
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,17 @@ class Refund(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Refunded outside the platform (state OUTSIDE): who recorded it, why, and the
+    # reference of the transfer; when is ``done_at``.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outside_reason = models.CharField(max_length=500, blank=True)
+    outside_reference = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("refund")

@@ -37,9 +37,11 @@ from tremplin.core.audit import log_action
 from tremplin.core.errors import DomainError
 from tremplin.core.models import Organiser
 from tremplin.payments import signals
+from tremplin.payments.availability import programme_provider
 from tremplin.payments.enums import (
     PAYMENT_OPEN,
     PAYMENT_TRANSITIONS,
+    REFUND_GIVEN_BACK,
     REFUND_TRANSITIONS,
     PaymentState,
     RefundState,
@@ -49,6 +51,7 @@ from tremplin.payments.providers.base import (
     PaymentProvider,
     ProviderError,
     RefundRejected,
+    UnknownProvider,
     get_provider,
     provider_for_payment,
 )
@@ -63,10 +66,10 @@ FAILABLE = set(PAYMENT_OPEN)
 CANCELLABLE = set(PAYMENT_OPEN)
 
 MAX_REFUND_ATTEMPTS = 10
-DEFAULT_PROVIDER = "sandbox"
 
 __all__ = [
     "PaymentError",
+    "PaymentsNotSetUp",
     "attempt_refund",
     "cancel",
     "cancel_payment",
@@ -169,11 +172,13 @@ def save_provider_account(organiser: Organiser, provider: str, values: dict, *, 
 # --- starting a payment -----------------------------------------------------------------------
 
 
+class PaymentsNotSetUp(PaymentError):
+    """The programme's provider cannot take payments here (none chosen, the sandbox while
+    it is off, Stripe without its keys)."""
+
+
 def provider_identifier(contribution) -> str:
-    campaign_settings = getattr(contribution.campaign.programme, "campaign_settings", None)
-    if campaign_settings is not None and campaign_settings.payment_provider:
-        return campaign_settings.payment_provider
-    return getattr(settings, "PAYMENTS_DEFAULT_PROVIDER", DEFAULT_PROVIDER)
+    return programme_provider(contribution.campaign.programme)
 
 
 def create_payment(contribution, *, provider: str | PaymentProvider | None = None) -> Payment:
@@ -184,7 +189,13 @@ def create_payment(contribution, *, provider: str | PaymentProvider | None = Non
     if isinstance(provider, PaymentProvider):
         provider_obj = provider
     else:
-        provider_obj = get_provider(provider or provider_identifier(contribution), organiser_id)
+        identifier = provider or provider_identifier(contribution)
+        try:
+            provider_obj = get_provider(identifier, organiser_id)
+        except UnknownProvider:
+            raise PaymentsNotSetUp(f"no payment provider {identifier!r}") from None
+        if not provider_obj.is_available():
+            raise PaymentsNotSetUp(f"the provider {identifier!r} is not available")
     payment = Payment.objects.create(
         contribution=contribution,
         provider=provider_obj.identifier,
@@ -443,7 +454,7 @@ def _refund_done(refund_pk: int, reference: str) -> Refund:
             .select_related("payment__contribution__campaign__programme")
             .get(pk=refund_pk)
         )
-        if refund.state == RefundState.DONE:
+        if refund.state in REFUND_GIVEN_BACK:
             return refund
         _check_refund_transition(refund, RefundState.DONE)
         refund.state = RefundState.DONE

@@ -6,7 +6,8 @@ payment's (payment → contribution → campaign → matchfunding pot).
 - ``payment_confirmed``: ``payment`` (a Payment) has just become CONFIRMED;
 - ``payment_failed``: ``payment`` has just become FAILED (declined, expired, never opened);
 - ``refund_done``: ``refund`` (a Refund, its ``payment`` locked and CONFIRMED) has just
-  become DONE.
+  become DONE, or OUTSIDE (the organiser recorded that the money was given back outside the
+  platform: ``refund_recovery.record_refund_outside``): either way the money is back.
 
 ``sender`` is the model class (Payment or Refund)."""
 

@@ -36,6 +36,8 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
         provider_obj = get_provider(provider)
     except UnknownProvider:
         raise Http404 from None
+    if not provider_obj.is_available():  # the sandbox while it is off
+        raise Http404
     try:
         return provider_obj.handle_webhook(request)
     except services.PaymentError as error:

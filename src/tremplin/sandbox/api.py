@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from tremplin.sandbox import conf
 from tremplin.sandbox.delivery import queue_event
-from tremplin.sandbox.models import ChargeState, SandboxCharge
+from tremplin.sandbox.models import ChargeState, SandboxCharge, is_charge_id
 
 
 class SandboxAPIError(Exception):
@@ -75,7 +75,13 @@ def create_charge(
     return as_dict(charge)
 
 
+def _check_id(charge_id: str) -> None:
+    if not is_charge_id(charge_id):
+        raise SandboxAPIError(404, "no_such_charge", repr(charge_id)[:60])
+
+
 def retrieve_charge(charge_id: str) -> dict[str, Any]:
+    _check_id(charge_id)
     charge = SandboxCharge.objects.filter(public_id=charge_id).first()
     if charge is None:
         raise SandboxAPIError(404, "no_such_charge", charge_id)
@@ -90,6 +96,7 @@ def card_outcome(card_number: str) -> tuple[str, str] | None:
 def pay(charge_id: str, card_number: str) -> dict[str, Any]:
     """Charge a test card (the number is already validated by the page). Paying an
     already-processed charge changes nothing and answers its state."""
+    _check_id(charge_id)
     outcome = card_outcome(card_number)
     if outcome is None:
         raise SandboxAPIError(402, "unknown_card", "use one of the test cards")
@@ -113,6 +120,7 @@ def refund_charge(charge_id: str, *, idempotency_key: str) -> dict[str, Any]:
     With SANDBOX_REFUND_FAILURES=N, the first N attempts fail with a temporary 503."""
     if not idempotency_key:
         raise SandboxAPIError(400, "idempotency_key_required")
+    _check_id(charge_id)
     with transaction.atomic():
         charge = SandboxCharge.objects.select_for_update().filter(public_id=charge_id).first()
         if charge is None:

@@ -4,6 +4,7 @@ through signed webhooks (HTTP POST)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.db import models
@@ -12,6 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 def new_charge_id() -> str:
     return "ch_" + secrets.token_urlsafe(18)
+
+
+# What a charge id looks like (``new_charge_id``, or the demo's ``demo_ch_…``): anything else
+# (a NUL byte, which PostgreSQL refuses in a text value, an over-long string…) is no charge.
+CHARGE_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def is_charge_id(value: object) -> bool:
+    return isinstance(value, str) and bool(CHARGE_ID.fullmatch(value))
 
 
 def new_event_id() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from tremplin.core.money import format_money, from_cents
 from tremplin.sandbox import api
 from tremplin.sandbox.forms import CardForm
-from tremplin.sandbox.models import ChargeState, SandboxCharge
+from tremplin.sandbox.models import ChargeState, SandboxCharge, is_charge_id
 
 
 def decline_message(code: str) -> str:
@@ -27,6 +28,8 @@ def decline_message(code: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest, charge_id: str) -> HttpResponse:
+    if not getattr(settings, "SANDBOX_ENABLED", False) or not is_charge_id(charge_id):
+        raise Http404
     charge = SandboxCharge.objects.filter(public_id=charge_id).first()
     if charge is None:
         raise Http404

@@ -64,3 +64,16 @@ def sanitized(html: str):
     from tremplin.campaigns.sanitize import sanitize_html
 
     return mark_safe(sanitize_html(html or ""))  # noqa: S308 (nh3's output)
+
+
+@register.simple_tag(takes_context=True)
+def source_query(context, prefix: str = "?") -> str:
+    """The visitor's source (``?canal=``, ``?ref=``, ``utm_*``) of this request, to carry in
+    a link to another page of the campaign or to its checkout: ``prefix`` + the query
+    string, or "" when there is none (always "" on a page the page cache may keep: it
+    has no query string)."""
+    from tremplin.core.attribution import query_string
+
+    request = context.get("request")
+    query = query_string(request.GET) if request is not None else ""
+    return f"{prefix}{query}" if query else ""

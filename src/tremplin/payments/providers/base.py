@@ -85,6 +85,12 @@ class PaymentProvider(ABC):
     def is_configured(self) -> bool:
         return True
 
+    @classmethod
+    def is_available(cls) -> bool:
+        """May this provider take new payments on this installation? (The sandbox: only
+        with ``SANDBOX_ENABLED``.) Payments already made are still refunded."""
+        return True
+
 
 def refund_idempotency_key(refund: Refund) -> str:
     """The same key on every attempt of one refund: the provider refunds once."""
@@ -113,6 +119,11 @@ def _load_builtin() -> None:
 def provider_classes() -> dict[str, type[PaymentProvider]]:
     _load_builtin()
     return dict(_REGISTRY)
+
+
+def available_provider_classes() -> dict[str, type[PaymentProvider]]:
+    """The providers a programme may choose and a checkout may use on this installation."""
+    return {name: cls for name, cls in provider_classes().items() if cls.is_available()}
 
 
 def account_settings(identifier: str, organiser: Organiser | int | None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from tremplin.payments.providers.base import (
     register,
 )
 from tremplin.sandbox import api, conf
+from tremplin.sandbox.models import is_charge_id
 from tremplin.sandbox.signing import SignatureError, verify
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,10 @@ def _api_error(error: api.SandboxAPIError) -> Exception:
 class SandboxProvider(PaymentProvider):
     identifier = "sandbox"
     verbose_name = _("Sandbox (test payments, no real money)")
+
+    @classmethod
+    def is_available(cls) -> bool:
+        return bool(getattr(settings, "SANDBOX_ENABLED", False))
 
     def start(self, payment, return_url: str) -> str:
         from tremplin.payments.services import webhook_url
@@ -77,6 +83,8 @@ class SandboxProvider(PaymentProvider):
             charge = event["data"]["charge"]
             charge_id = str(charge["id"])
         except (ValueError, KeyError, TypeError):
+            return HttpResponseBadRequest("malformed event")
+        if not is_charge_id(charge_id):
             return HttpResponseBadRequest("malformed event")
         payment = (
             Payment.objects.filter(provider=self.identifier, provider_reference=charge_id)

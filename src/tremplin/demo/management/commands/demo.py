@@ -188,6 +188,8 @@ class Command(BaseCommand):
         env.setdefault("DJANGO_SETTINGS_MODULE", "tremplin.settings")
         env.setdefault("SITE_URL", url.rstrip("/"))
         env.setdefault("PYTHONUNBUFFERED", "1")
+        # The demo pays with the sandbox's test cards (off unless asked for).
+        env["SANDBOX_ENABLED"] = "true"
         if host not in LOCAL_HOSTS and "ALLOWED_HOSTS" not in env:
             # Listening beyond this machine: answer whatever name the visitor used.
             env["ALLOWED_HOSTS"] = "*" if host in ("0.0.0.0", "", "::") else host  # noqa: S104
