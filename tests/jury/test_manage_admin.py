@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories
 from tests.jury.factories import (
@@ -119,7 +120,9 @@ def test_a_ballots_content_is_never_shown(admin_client, method, closed):
     html = delete.content.decode()
     for leak in ("Projet-Secret-Vote", f"→ {secret.pk}", "Conflit-Declare"):
         assert leak not in html, leak
-    for row in (vote, Recusal.objects.get()):
-        assert str(row) == f"{row._meta.object_name.replace('Pick', 'Favourite')} #{row.pk}"
+    with translation.override("en"):
+        for row in (vote, Recusal.objects.get()):
+            name = row._meta.object_name.replace("Pick", "Favourite")
+            assert str(row) == f"{name} #{row.pk}"
     for model in (Pick, Grade, Score, Recusal):
         assert not admin.site.is_registered(model)
