@@ -327,3 +327,19 @@ def test_the_team_reads_files_and_images_as_it_reads_the_detail(world, en, state
         assert [client.get(url).status_code for url in urls] == [expected] * 3, user
     maker = en(application.maker)
     assert [maker.get(url).status_code for url in urls[1:]] == [200, 200]
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "9" * 40, "-1", "١"])
+def test_list_and_detail_ignore_hostile_filters(world, en, value):
+    """Every filter of the list answers its form's error (400) or ignores the value, and
+    the detail's navigation (which reads the same query) falls back to the defaults: never
+    a 500 (a NUL byte is a DataError on PostgreSQL, a huge number an OverflowError on
+    SQLite)."""
+    client = en(world.viewer)
+    for name in ("q", "state", "eligibility", "category", "commune", "profile", "sort", "page"):
+        response = client.get(_list(world.programme), {name: value})
+        assert response.status_code in (200, 400), name
+        assert client.get(_detail(world.application), {name: value}).status_code == 200, name
+    for fmt in ("csv", "xlsx"):
+        export = reverse("manage:applications_export", args=["mel", world.programme.slug, fmt])
+        assert client.get(export, {"state": value}).status_code == 200
