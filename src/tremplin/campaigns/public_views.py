@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tremplin.calls.templatetags.calls_tags import public_url
-from tremplin.campaigns import community, signals
+from tremplin.campaigns import community, reporting, signals
 from tremplin.campaigns.enums import PUBLIC_STATES, CampaignState, CommentState
 from tremplin.campaigns.errors import CampaignError
 from tremplin.campaigns.figures import figures, funder_name_of, video_of
@@ -37,7 +39,6 @@ CONTRIBUTORS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 20
 UPDATES_ON_PAGE = 3
 UPDATES_PER_PAGE = 20
-REPORTED_SESSION_KEY = "campaigns_reported_comments"
 
 
 def _page_number(request: HttpRequest, name: str) -> int:
@@ -243,24 +244,34 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A confirmation page (GET: the public page links here, so that it holds no form and
-    can be cached), then the report itself (POST). One report per visitor's session."""
+    can be cached), then the report itself (POST): one per signed-in visitor, one per
+    address for anonymous ones (``campaigns.reporting``), within a rate limit per address
+    and per account (429 over it, nothing recorded)."""
     campaign, _preview = _campaign_for(request, slug)
     if campaign.state not in PUBLIC_STATES:
         raise Http404
     comment = get_object_or_404(
-        Comment.objects.select_related("campaign__programme"),
+        Comment.objects.select_related("campaign__programme__organiser", "campaign__application"),
         pk=pk,
         campaign=campaign,
         state=CommentState.VISIBLE,
     )
+    context = {"campaign": campaign, "comment": comment}
     if request.method == "GET":
-        return render(
-            request, "campaigns/report_comment.html", {"campaign": campaign, "comment": comment}
-        )
-    reported = list(request.session.get(REPORTED_SESSION_KEY, []))
-    if comment.pk not in reported:
-        community.report_comment(comment)
-        reported.append(comment.pk)
-        request.session[REPORTED_SESSION_KEY] = reported[-200:]
+        return render(request, "campaigns/report_comment.html", context)
+    user = request.user if request.user.is_authenticated else None
+    address = client_address(request)
+    if not reporting.may_report(user=user, address=address):
+        context["error"] = _("You have sent too many reports. Try again in an hour.")
+        return render(request, "campaigns/report_comment.html", context, status=429)
+    reporting.report_comment(comment, user=user, address=address)
     messages.success(request, _("Thank you: the comment was reported to the moderators."))
     return redirect(reverse("campaigns:campaign", args=[slug]) + "#comments")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address as allauth reads it (``TRUSTED_PROXIES`` respected)."""
+    try:
+        return get_account_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
