@@ -63,6 +63,9 @@ def report_comment(comment: Comment, *, user=None, address: str = "") -> bool:
         comment=comment, user=user if signed_in else None, address_hash=address_hash(address)
     )
     with transaction.atomic():
+        # The comment's row is locked first: concurrent reports of one comment count one
+        # after the other, so that the last of the reporters needed always hides it.
+        Comment.objects.select_for_update().filter(pk=comment.pk).first()
         try:
             with transaction.atomic():
                 report.save()
