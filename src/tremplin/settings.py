@@ -60,14 +60,12 @@ SESSION_COOKIE_HTTPONLY = True
 # fonts and requests from this site only, nothing inline runs. Images may also be data:
 # URLs (the TOTP QR code). Frames: a campaign's video player only. Forms post here, or go
 # on to Stripe's checkout page. Inline <style> elements: only the brand colours, each
-# allowed by its hash. Inline style= attributes are still allowed (the jury tally's legend
-# swatches use them; style-src-attr can go once they do not).
+# allowed by its hash. No inline style= attribute either.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

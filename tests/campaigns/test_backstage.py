@@ -17,6 +17,7 @@ from tests.calls.helpers import image_bytes, jpeg_upload, pdf_bytes, png_claimin
 from tests.campaigns.conftest import english_client
 from tests.campaigns.factories import CommentFactory, ContributionFactory, RewardFactory
 from tests.campaigns.helpers import html_language
+from tests.factories import UserFactory
 from tremplin.campaigns import community, page
 from tremplin.campaigns.enums import CampaignState, CommentState
 from tremplin.campaigns.models import Campaign, CampaignImage, CampaignUpdate, RewardTier
@@ -496,17 +497,21 @@ def test_comment_on_a_draft_is_404(world, draft):
     assert response.status_code == 404
 
 
-def test_report_once_per_visitor_and_auto_hide_at_three(world):
+def test_report_once_per_visitor_and_auto_hide_at_three_signed_in(world):
+    """The reports page, one report per visitor; three distinct signed-in reporters hide
+    the comment (anonymous reports: tests/campaigns/test_reports.py)."""
     comment = CommentFactory(campaign=world.campaign, body="Pub")
     url = reverse("campaigns:report_comment", args=[world.campaign.slug, comment.pk])
-    same = english_client()
+    same = english_client(world.contributor)
     assert "Report this comment" in same.get(url).content.decode()
     same.post(url)
     same.post(url)
     comment.refresh_from_db()
     assert comment.report_count == 1
-    english_client().post(url)
-    english_client(world.contributor).post(url)
+    english_client(UserFactory()).post(url)
+    comment.refresh_from_db()
+    assert (comment.report_count, comment.state) == (2, CommentState.VISIBLE)
+    english_client(UserFactory()).post(url)
     comment.refresh_from_db()
     assert (comment.report_count, comment.state) == (3, CommentState.HIDDEN)
     assert english_client().post(url).status_code == 404  # hidden: nothing to report

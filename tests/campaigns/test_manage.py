@@ -69,6 +69,37 @@ def test_list_shows_figures_and_filters(world):
     assert browser.get(url, {"state": "<script>"}).status_code == 200
 
 
+HOSTILE = ["\x00", "a\x00b", "9" * 40, "-1", "١", "é" * 300]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_list_filters_ignore_hostile_values(world, value):
+    """Issue #9: ``?programme=%00`` was a 500 on PostgreSQL (DataError); a filter that is
+    not one offered is ignored before any query."""
+    browser = english_client(world.manager)
+    url = reverse("campaigns_manage:list", args=[org(world)])
+    for params in ({"programme": value}, {"state": value}, {"programme": value, "state": value}):
+        response = browser.get(url, params)
+        assert response.status_code == 200, params
+        assert "Atelier vélo" in response.content.decode()
+    foreign = CampaignFactory(title="Chez un autre organisateur")
+    filtered = browser.get(url, {"programme": foreign.programme.slug}).content.decode()
+    assert "Atelier vélo" in filtered and "Chez un autre organisateur" not in filtered
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_detail_forms_refuse_hostile_ids(world, value):
+    """The coach, the comment to moderate and the application of a new campaign: a value
+    that is not an id is a 400, never a 500."""
+    browser = english_client(world.manager)
+    assert browser.post(detail_url(world), {"action": "coach", "coach": value}).status_code == 400
+    for action in ("hide_comment", "show_comment"):
+        data = {"action": action, "comment": value}
+        assert browser.post(detail_url(world), data).status_code == 400
+    create = reverse("campaigns_manage:create", args=[org(world)])
+    assert browser.post(create, {"application": value}).status_code == 400
+
+
 @pytest.mark.parametrize("n", [2, 20])
 def test_list_no_n_plus_one(world, django_assert_max_num_queries, n):
     for _ in range(n):

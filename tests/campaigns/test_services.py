@@ -14,7 +14,7 @@ from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.factories import MembershipFactory, SubmittedApplicationFactory, UserFactory
 from tests.jury.factories import JuryFactory
 from tremplin.calls.enums import Eligibility, ProgrammeState
-from tremplin.campaigns import community, creation, page, review, rules
+from tremplin.campaigns import community, creation, page, reporting, review, rules
 from tremplin.campaigns.enums import CampaignState, CommentState, ReviewKind
 from tremplin.campaigns.errors import CampaignError
 from tremplin.campaigns.models import Campaign, CampaignImage, CampaignSettings, RewardTier
@@ -501,9 +501,9 @@ def test_comment_reply_hide_and_reports(world):
 
     other = community.post_comment(campaign, user=visitor, body="Spam")
     for count in (1, 2):
-        community.report_comment(other)
+        reporting.report_comment(other, user=UserFactory(), address="192.0.2.1")
         assert (other.report_count, other.state) == (count, CommentState.VISIBLE)
-    community.report_comment(other)
+    reporting.report_comment(other, user=UserFactory(), address="192.0.2.1")
     assert (other.report_count, other.state) == (3, CommentState.HIDDEN)
     assert "tremplin.campaign.comment_auto_hidden" in actions(campaign)
 

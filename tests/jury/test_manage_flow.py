@@ -4,6 +4,7 @@ participation, closing, tally, deliberation and publication."""
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -165,3 +166,65 @@ def test_the_programme_page_links_to_the_laureates_once_published(world):
     world.jury.published_at = timezone.now()
     world.jury.save()
     assert laureates in client().get(page).content.decode()
+
+
+def test_a_grid_jury_set_up_through_the_form_keeps_its_pages_readable(
+    organiser, manager, django_capture_on_commit_callbacks
+):
+    """Issue #9: saving a grid jury with criteria made the set-up page and the deliberation
+    answer 500 on every later GET (the audit history labelled a reverse relation)."""
+    programme = closed_programme(organiser, slug="grille-2021", name="Grille 2021")
+    partner = factories.PartnerFactory(organiser=organiser, name="Techshop Lille")
+    candidate = factories.SubmittedApplicationFactory(
+        programme=programme, eligibility=Eligibility.ELIGIBLE
+    )
+    c = client(manager)
+    setup = reverse("jury_manage:setup", args=["mel", programme.slug])
+    now = timezone.now()
+    data = {
+        "method": JuryMethod.GRID,
+        "ballot_scope": BallotScope.PARTNER,
+        "max_picks": "10",
+        "grades_text": "",
+        "criteria_text": "Impact | Impact | 2\nFaisabilité | Feasibility | 1",
+        "grid_max_score": "10",
+        "opens_at": paris(now - timedelta(hours=1)),
+        "closes_at": paris(now + timedelta(days=7)),
+        "quorum": "0",
+        "laureate_count": "1",
+        "partners": [partner.pk],
+    }
+    assert c.post(setup, data).status_code == 302
+    data["criteria_text"] = "Impact | Impact | 3\nFaisabilité | Feasibility | 1"
+    assert c.post(setup, data).status_code == 302  # an edit of the criteria
+    jury = Jury.objects.get(programme=programme)
+    assert [(c.label_fr, str(c.weight)) for c in jury.criteria.all()] == [
+        ("Impact", "3.00"),
+        ("Faisabilité", "1.00"),
+    ]
+    deliberation = reverse("jury_manage:deliberation", args=["mel", programme.slug])
+    for page in (setup, deliberation):
+        assert c.get(page).status_code in (200, 403), page
+    assert c.get(setup).status_code == 200
+    here = SimpleNamespace(programme=programme)
+    assert c.post(url("transition", here, "open")).status_code == 302
+    assert c.get(setup).status_code == 200
+    assert c.post(url("transition", here, "close")).status_code == 302
+    for page in (setup, deliberation, reverse("jury_manage:tally", args=["mel", programme.slug])):
+        response = c.get(page)
+        assert response.status_code == 200, page
+    assert candidate.title in response.content.decode()
+
+
+def test_the_tally_page_has_no_inline_style(organiser, other_organiser, manager, viewer, maker):
+    """The grade legend's swatches are drawn with SVG ``fill`` attributes: the CSP needs no
+    ``style-src-attr 'unsafe-inline'``."""
+    w = make_world(
+        organiser, other_organiser, manager, viewer, maker, method=JuryMethod.MAJORITY_JUDGMENT
+    )
+    w.jury.closed_at = timezone.now()
+    w.jury.save()
+    html = client(manager).get(url("tally", w)).content.decode()
+    assert 'class="merit-legend"' in html
+    assert "style=" not in html
+    assert html.count('<svg class="swatch"') == len(w.jury.grades)

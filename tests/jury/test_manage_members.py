@@ -92,6 +92,8 @@ BAD_INVITES = {
     "name too long": ({"full_name": "N" * 151}, ["full_name"]),
     "unknown language": ({"language": "de"}, ["language"]),
     "forged partner id": ({"partner": "999999"}, ["partner"]),
+    "partner id too big": ({"partner": "9" * 40}, ["partner"]),
+    "partner id with a NUL byte": ({"partner": "\x00"}, ["partner"]),
     "partner not on the jury": ({"partner": "OTHER"}, ["partner"]),
     "partner of another organiser": ({"partner": "FOREIGN"}, ["partner"]),
 }
@@ -158,6 +160,9 @@ def test_member_actions_refuse_forged_input(world):
     assert c.post(members_url(world), {"action": "remove", "member": other.pk}).status_code == 404
     assert c.post(members_url(world), {"action": "explode", "member": "1"}).status_code == 400
     assert c.post(members_url(world), {"action": "remove", "member": "abc"}).status_code == 400
+    for hostile in ("9" * 40, "\x00", "-1"):  # refused or not found, never a 500
+        data = {"action": "remove", "member": hostile}
+        assert c.post(members_url(world), data).status_code in (400, 404), hostile
     assert JuryMember.objects.filter(pk=other.pk).exists()
 
 

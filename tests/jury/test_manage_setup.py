@@ -148,6 +148,11 @@ BAD_INPUT = {
     "unknown scope": ({"ballot_scope": "everyone"}, ["ballot_scope"]),
     "forged partner id": ({"partners": ["999999"]}, ["partners"]),
     "partner id not a number": ({"partners": ["abc"]}, ["partners"]),
+    # Issue #9: a number wider than 64 bits was a 500 on SQLite (OverflowError).
+    "partner id too big": ({"partners": ["9" * 40]}, ["partners"]),
+    "partner id with a NUL byte": ({"partners": ["1\x00"]}, ["partners"]),
+    "partner id negative": ({"partners": ["-1"]}, ["partners"]),
+    "partner id in other digits": ({"partners": ["١"]}, ["partners"]),
 }
 
 

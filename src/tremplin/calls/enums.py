@@ -49,6 +49,11 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The applications the organiser's team reads (list, detail, files, images): a draft is the
+# maker's alone until it is submitted.
+TEAM_READABLE_STATES = (ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN)
+
+
 class Eligibility(models.TextChoices):
     PENDING = "pending", _("Not screened yet")
     ELIGIBLE = "eligible", _("Eligible")

@@ -24,6 +24,7 @@ from tremplin.calls.enums import Eligibility, MakerProfile, ProgrammeState, Ques
 from tremplin.calls.models import Programme, Question, lines
 from tremplin.core.colours import AA_NORMAL_TEXT, WHITE, contrast_ratio
 from tremplin.core.dates import PARIS
+from tremplin.core.fields import IdMultipleChoiceField
 from tremplin.core.manage_forms import LogoField
 from tremplin.core.models import Partner
 from tremplin.core.uploads import clean_pdf
@@ -176,7 +177,7 @@ class ProgrammeForm(forms.ModelForm):
     )
     logo = LogoField(label=_("Logo"))
     rules_document = PdfField(label=_("Rules (PDF)"))
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdMultipleChoiceField(
         label=_("Partners"),
         queryset=Partner.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -26,6 +26,7 @@ from tremplin.calls import programmes as programme_verbs
 from tremplin.calls.enums import (
     PROGRAMME_TRANSITIONS,
     SCREENING_STATES,
+    TEAM_READABLE_STATES,
     ApplicationState,
     Eligibility,
     ProgrammeState,
@@ -400,7 +401,7 @@ def _application(programme: Programme, pk: int) -> Application:
         Application.objects.select_related("maker", "screened_by"),
         programme=programme,
         pk=pk,
-        state__in=(ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN),
+        state__in=TEAM_READABLE_STATES,
     )
 
 

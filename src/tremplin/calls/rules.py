@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tremplin.calls.enums import (
     QUESTION_EDITABLE_STATES,
+    TEAM_READABLE_STATES,
     WITHDRAWABLE_PROGRAMME_STATES,
     ApplicationState,
     Eligibility,
@@ -34,11 +35,14 @@ def is_on_organiser_team(user, programme: Programme) -> bool:
 
 def can_read_application(user, application: Application) -> bool:
     """Whether ``user`` may read ``application`` in full (files and images included): its
-    maker, the organiser's team, or whoever an app built on calls lets in (the jurors
+    maker, the organiser's team once it is submitted (a draft is the maker's alone, as on
+    the back-office detail page), or whoever an app built on calls lets in (the jurors
     judging it)."""
     if is_maker(user, application):
         return True
-    if is_on_organiser_team(user, application.programme):
+    if application.state in TEAM_READABLE_STATES and is_on_organiser_team(
+        user, application.programme
+    ):
         return True
     return any_yes(
         application_read_requested.send(sender=Application, user=user, application=application)

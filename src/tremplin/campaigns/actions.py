@@ -27,6 +27,7 @@ CAMPAIGN_COMMENT_ANSWERED = "tremplin.campaign.comment_answered"
 CAMPAIGN_COMMENT_HIDDEN = "tremplin.campaign.comment_hidden"
 CAMPAIGN_COMMENT_SHOWN = "tremplin.campaign.comment_shown"
 CAMPAIGN_COMMENT_AUTO_HIDDEN = "tremplin.campaign.comment_auto_hidden"
+CAMPAIGN_COMMENT_REPORTED = "tremplin.campaign.comment_reported"
 
 LABELS = {
     PROGRAMME_CAMPAIGNS_STARTED: _("Campaigns started"),
@@ -49,6 +50,7 @@ LABELS = {
     CAMPAIGN_COMMENT_HIDDEN: _("Comment hidden"),
     CAMPAIGN_COMMENT_SHOWN: _("Comment shown again"),
     CAMPAIGN_COMMENT_AUTO_HIDDEN: _("Comment hidden after reports"),
+    CAMPAIGN_COMMENT_REPORTED: _("Comment reported"),
 }
 
 DATA_LABELS = {

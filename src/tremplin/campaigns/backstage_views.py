@@ -31,6 +31,7 @@ from tremplin.campaigns.forms import (
 from tremplin.campaigns.models import Campaign, Comment
 from tremplin.campaigns.page import MAX_IMAGES, page_is_editable, update_campaign_page
 from tremplin.campaigns.rules import is_assigned_coach
+from tremplin.core.fields import parse_id
 
 BACKSTAGE_COMMENTS = 50
 
@@ -170,10 +171,7 @@ def _post_reply(request, campaign, action) -> HttpResponse:
 
 
 def _moderate(request, campaign, action) -> HttpResponse:
-    try:
-        pk = int(request.POST.get("comment", ""))
-    except ValueError:
-        pk = 0
+    pk = parse_id(request.POST.get("comment", "")) or 0
     target = Comment.objects.select_related("campaign__programme", "campaign__application")
     target = target.filter(pk=pk, campaign=campaign).first()
     if target is None:

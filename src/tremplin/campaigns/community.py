@@ -1,4 +1,5 @@
-"""News updates and comments on a public campaign, and their moderation."""
+"""News updates and comments on a public campaign, and their moderation (the reports of
+comments: ``campaigns.reporting``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +19,6 @@ from tremplin.campaigns.models import Campaign, CampaignUpdate, Comment
 from tremplin.campaigns.rules import can_moderate, is_maker
 from tremplin.core.audit import log_action
 from tremplin.core.mail import send_mail_on_commit
-
-AUTO_HIDE_REPORTS = 3
 
 # --- news updates ---------------------------------------------------------------------------
 
@@ -147,27 +145,5 @@ def hide_comment(comment: Comment, *, user, hidden: bool = True) -> Comment:
             user=user,
             data={"name": comment.author_name},
         )
-    comment.refresh_from_db()
-    return comment
-
-
-def report_comment(comment: Comment) -> Comment:
-    """Anyone may report a comment (the view keeps one report per visitor's session); at
-    ``AUTO_HIDE_REPORTS`` reports it is hidden until a moderator looks at it. A comment a
-    moderator has shown again is not hidden automatically any more: they decided."""
-    with transaction.atomic():
-        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-        hidden = Comment.objects.filter(
-            Q(pk=comment.pk)
-            & Q(state=CommentState.VISIBLE)
-            & Q(report_count__gte=AUTO_HIDE_REPORTS)
-            & Q(moderated_by__isnull=True)
-        ).update(state=CommentState.HIDDEN)
-        if hidden:
-            log_action(
-                "tremplin.campaign.comment_auto_hidden",
-                obj=comment.campaign,
-                data={"name": comment.author_name, "count": AUTO_HIDE_REPORTS},
-            )
     comment.refresh_from_db()
     return comment

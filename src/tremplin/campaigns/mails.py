@@ -56,16 +56,34 @@ def mail_coach(campaign: Campaign, template: str, **extra: Any) -> None:
         )
 
 
+def organiser_editors(campaign: Campaign):
+    """The organiser's administrators and managers."""
+    return User.objects.filter(
+        organiser_memberships__organiser_id=campaign.programme.organiser_id,
+        organiser_memberships__role__in=(OrganiserRole.ADMIN, OrganiserRole.MANAGER),
+    ).order_by("pk")
+
+
+def mail_moderators(campaign: Campaign, template: str, **extra: Any) -> None:
+    """The comments' moderators: the maker and the organiser's administrators and
+    managers (each once, even a maker who is also on the team)."""
+    maker = campaign.maker
+    mail_maker(campaign, template, **extra)
+    for editor in organiser_editors(campaign).exclude(pk=maker.pk):
+        send_mail_on_commit(
+            f"campaigns/email/{template}",
+            editor.email,
+            mail_context(campaign, for_organiser=True, **extra),
+            language=editor.language,
+        )
+
+
 def mail_reviewers(campaign: Campaign, template: str, **extra: Any) -> None:
     """The assigned coach, or else the organiser's administrators and managers."""
     if campaign.coach is not None:
         mail_coach(campaign, template, **extra)
         return
-    editors = User.objects.filter(
-        organiser_memberships__organiser_id=campaign.programme.organiser_id,
-        organiser_memberships__role__in=(OrganiserRole.ADMIN, OrganiserRole.MANAGER),
-    ).order_by("pk")
-    for editor in editors:
+    for editor in organiser_editors(campaign):
         send_mail_on_commit(
             f"campaigns/email/{template}",
             editor.email,

@@ -17,6 +17,7 @@ from tremplin.calls.manage_forms import ParisDateTimeField
 from tremplin.calls.models import Application
 from tremplin.campaigns.enums import FundingRule
 from tremplin.campaigns.models import MAX_AMOUNT, CampaignSettings
+from tremplin.core.fields import IdChoiceField
 from tremplin.core.models import User
 from tremplin.core.money import format_money
 
@@ -35,7 +36,7 @@ class Form(forms.Form):
     use_required_attribute = False
 
 
-class ApplicationChoiceField(forms.ModelChoiceField):
+class ApplicationChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Application) -> str:
         return f"{obj.title} — {obj.programme.name}"
 
@@ -76,7 +77,7 @@ class ScheduleForm(Form):
         return cleaned
 
 
-class CoachChoiceField(forms.ModelChoiceField):
+class CoachChoiceField(IdChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name} <{obj.email}>" if obj.full_name else obj.email
 

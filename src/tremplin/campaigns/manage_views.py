@@ -46,6 +46,7 @@ from tremplin.campaigns.manage_forms import (
 )
 from tremplin.campaigns.models import Campaign, CampaignSettings, Comment
 from tremplin.core.audit import entries_for
+from tremplin.core.fields import parse_id
 from tremplin.core.permissions import organiser_view
 
 AUDIT_LOG_SIZE = 100
@@ -72,11 +73,17 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     rows = Campaign.objects.filter(programme__organiser=request.organiser).select_related(
         "programme", "coach"
     )
+    # The filters are read strictly: a value that is not one offered (a NUL byte, a
+    # stranger's slug) is ignored before any query.
     programme_slug = request.GET.get("programme", "")
+    if programme_slug not in {programme.slug for programme in programmes}:
+        programme_slug = ""
     if programme_slug:
         rows = rows.filter(programme__slug=programme_slug)
     state = request.GET.get("state", "")
-    if state in CampaignState.values:
+    if state not in CampaignState.values:
+        state = ""
+    if state:
         rows = rows.filter(state=state)
     now = timezone.now()
     campaigns = [
@@ -251,10 +258,7 @@ def _assign_coach(request, campaign) -> HttpResponse:
 
 
 def _moderate(request, campaign) -> HttpResponse:
-    try:
-        pk = int(request.POST.get("comment", ""))
-    except ValueError:
-        pk = 0
+    pk = parse_id(request.POST.get("comment", "")) or 0
     comment = Comment.objects.select_related("campaign__programme", "campaign__application")
     comment = comment.filter(pk=pk, campaign=campaign).first()
     if comment is None:

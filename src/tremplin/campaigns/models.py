@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -247,6 +248,8 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When the maker and the organiser were told it was reported (once per comment).
+    moderators_told_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -254,6 +257,41 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.body[:40]}"
+
+
+class CommentReport(models.Model):
+    """One report of a comment: by a signed-in visitor (once per comment), or by an
+    anonymous one (once per comment and address). Only the reports of distinct signed-in
+    visitors hide a comment on their own; anonymous ones flag it for the moderators. The
+    address is kept as a keyed hash (``campaigns.reporting.address_hash``), never in clear."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="one_report_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "address_hash"],
+                condition=Q(user__isnull=True),
+                name="one_anonymous_report_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} ← {self.user_id or 'anonymous'}"
 
 
 class ReviewNote(models.Model):

@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tremplin.calls.templatetags.calls_tags import public_url
-from tremplin.campaigns import community, signals
+from tremplin.campaigns import community, reporting, signals
 from tremplin.campaigns.enums import PUBLIC_STATES, CampaignState, CommentState
 from tremplin.campaigns.errors import CampaignError
 from tremplin.campaigns.figures import figures, funder_name_of, video_of
 from tremplin.campaigns.forms import CommentForm
 from tremplin.campaigns.models import Campaign, Comment
 from tremplin.campaigns.rules import can_preview
+from tremplin.core import ratelimit
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.core.dates import aware_utc
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
@@ -38,7 +39,6 @@ CONTRIBUTORS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 20
 UPDATES_ON_PAGE = 3
 UPDATES_PER_PAGE = 20
-REPORTED_SESSION_KEY = "campaigns_reported_comments"
 
 
 def _page_number(request: HttpRequest, name: str) -> int:
@@ -250,24 +250,26 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A confirmation page (GET: the public page links here, so that it holds no form and
-    can be cached), then the report itself (POST). One report per visitor's session."""
+    can be cached), then the report itself (POST): one per signed-in visitor, one per
+    address for anonymous ones (``campaigns.reporting``), within a rate limit per address
+    and per account (429 over it, nothing recorded)."""
     campaign, _preview = _campaign_for(request, slug)
     if campaign.state not in PUBLIC_STATES:
         raise Http404
     comment = get_object_or_404(
-        Comment.objects.select_related("campaign__programme"),
+        Comment.objects.select_related("campaign__programme__organiser", "campaign__application"),
         pk=pk,
         campaign=campaign,
         state=CommentState.VISIBLE,
     )
+    context = {"campaign": campaign, "comment": comment}
     if request.method == "GET":
-        return render(
-            request, "campaigns/report_comment.html", {"campaign": campaign, "comment": comment}
-        )
-    reported = list(request.session.get(REPORTED_SESSION_KEY, []))
-    if comment.pk not in reported:
-        community.report_comment(comment)
-        reported.append(comment.pk)
-        request.session[REPORTED_SESSION_KEY] = reported[-200:]
+        return render(request, "campaigns/report_comment.html", context)
+    user = request.user if request.user.is_authenticated else None
+    address = ratelimit.client_ip(request)
+    if not reporting.may_report(user=user, address=address):
+        context["error"] = _("You have sent too many reports. Try again in an hour.")
+        return render(request, "campaigns/report_comment.html", context, status=429)
+    reporting.report_comment(comment, user=user, address=address)
     messages.success(request, _("Thank you: the comment was reported to the moderators."))
     return redirect(reverse("campaigns:campaign", args=[slug]) + "#comments")

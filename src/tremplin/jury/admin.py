@@ -1,23 +1,20 @@
 """Django admin of juries, for platform staff. Opening, closing, deliberation and
-publication go through the jury's domain modules (the organiser's back-office): the jury's dates of
-close and publication are read-only here, and ballots, with their picks, grades, scores
-and recusals, can be read but never written."""
+publication go through the jury's domain modules (the organiser's back-office): the jury's
+dates of close and publication are read-only here.
+
+Ballots are secret: the admin shows of a ballot only what the organiser's participation
+page shows (whose it is, whether and when it was submitted), never what it contains
+(picks, grades, scores, recusals), neither while the jury is open nor after the close. The
+results are read on the organiser's tally, which shows no juror's own votes (aggregates
+only; for favourites, which partner organisations picked an application). Those rows have
+no admin page, and their names are opaque (``Grade #12``) so that a page listing related
+objects (a deletion's confirmation) tells nothing either."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from tremplin.jury.models import (
-    Ballot,
-    Criterion,
-    Decision,
-    Grade,
-    Jury,
-    JuryMember,
-    Pick,
-    Recusal,
-    Score,
-)
+from tremplin.jury.models import Ballot, Criterion, Decision, Jury, JuryMember
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -78,29 +75,10 @@ class JuryMemberAdmin(admin.ModelAdmin):
         return False
 
 
-class PickInline(ReadOnlyInline):
-    model = Pick
-    fields = ["application"]
-
-
-class GradeInline(ReadOnlyInline):
-    model = Grade
-    fields = ["application", "value"]
-
-
-class ScoreInline(ReadOnlyInline):
-    model = Score
-    fields = ["application", "criterion", "value"]
-
-
-class RecusalInline(ReadOnlyInline):
-    model = Recusal
-    fields = ["application", "declared_by", "reason", "created_at"]
-
-
 @admin.register(Ballot)
 class BallotAdmin(admin.ModelAdmin):
-    """Read-only: a ballot is cast by its jurors, never edited by staff."""
+    """Read-only, and its content is never shown: a ballot is cast by its jurors, never
+    edited by staff, and its votes are secret (the module's docstring)."""
 
     list_display = ["__str__", "jury", "state", "submitted_at"]
     list_filter = ["state"]
@@ -108,7 +86,6 @@ class BallotAdmin(admin.ModelAdmin):
     search_fields = ["partner__name", "jury__programme__name"]
     fields = ["jury", "partner", "member", "state", "submitted_at", "submitted_by", "created_at"]
     readonly_fields = fields
-    inlines = [PickInline, GradeInline, ScoreInline, RecusalInline]
 
     def has_add_permission(self, request) -> bool:
         return False

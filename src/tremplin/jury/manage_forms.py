@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.calls.manage_forms import ParisDateTimeField
 from tremplin.calls.models import Application, lines
 from tremplin.core.dates import PARIS
+from tremplin.core.fields import IdChoiceField, IdMultipleChoiceField
 from tremplin.core.models import Partner
 from tremplin.jury.administration import (
     MAX_CRITERIA,
@@ -191,7 +192,7 @@ class JuryForm(forms.ModelForm):
             "0 and at most 100."
         ),
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdMultipleChoiceField(
         label=_("Partner organisations on the jury"),
         queryset=Partner.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -339,7 +340,7 @@ class JuryForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    partner = forms.ModelChoiceField(
+    partner = IdChoiceField(
         label=_("Partner organisation"), queryset=Partner.objects.none(), empty_label=None
     )
     email = forms.EmailField(label=_("E-mail address"), max_length=254)

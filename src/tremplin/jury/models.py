@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls.enums import ProgrammeState
@@ -230,7 +230,9 @@ class Pick(models.Model):
         constraints = [models.UniqueConstraint(fields=["ballot", "application"], name="one_pick")]
 
     def __str__(self) -> str:
-        return f"{self.ballot} → {self.application_id}"
+        # Opaque: ballots are secret; an admin page that lists related objects (a
+        # deletion's confirmation) names a vote without telling whose or what.
+        return gettext("Favourite #%(pk)s") % {"pk": self.pk}
 
 
 class Grade(models.Model):
@@ -244,7 +246,7 @@ class Grade(models.Model):
         constraints = [models.UniqueConstraint(fields=["ballot", "application"], name="one_grade")]
 
     def __str__(self) -> str:
-        return f"{self.ballot} → {self.application_id}: {self.value}"
+        return gettext("Grade #%(pk)s") % {"pk": self.pk}
 
 
 class Score(models.Model):
@@ -261,7 +263,7 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ballot} → {self.application_id}/{self.criterion_id}: {self.value}"
+        return gettext("Score #%(pk)s") % {"pk": self.pk}
 
 
 class Recusal(models.Model):
@@ -281,7 +283,7 @@ class Recusal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ballot} ⊘ {self.application_id}"
+        return gettext("Recusal #%(pk)s") % {"pk": self.pk}
 
 
 class Decision(models.Model):

@@ -298,3 +298,48 @@ def test_withdrawn_application_cannot_be_screened(closed, several, en):
     assert "Only submitted applications can be screened." in response.content.decode()
     several["retire"].refresh_from_db()
     assert several["retire"].eligibility == "pending"
+
+
+# --- drafts are the maker's alone ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "withdrawn"])
+def test_the_team_reads_files_and_images_as_it_reads_the_detail(world, en, state):
+    """Same rule for the detail page and its files: a draft is 404 for the organiser's
+    team, its PDF answers and its images too; submitted and withdrawn ones are readable."""
+    from tests.calls.helpers import image_bytes, pdf_bytes
+    from tremplin.calls.models import ApplicationImage
+
+    application = factories.ApplicationFactory(programme=world.programme, state=state)
+    question = factories.QuestionFactory(programme=world.programme, kind=QuestionKind.FILE)
+    answer = factories.AnswerFactory(application=application, question=question, value=None)
+    answer.file.save("devis.pdf", ContentFile(pdf_bytes()), save=True)
+    image = ApplicationImage(application=application, alt_text="Un vélo")
+    image.image.save("photo.jpg", ContentFile(image_bytes()), save=True)
+    urls = [
+        _detail(application),
+        reverse("calls:application_file", args=[application.pk, answer.pk]),
+        reverse("calls:application_image", args=[application.pk, image.pk]),
+    ]
+    expected = 404 if state == "draft" else 200
+    for user in (world.viewer, world.manager, world.admin):
+        client = en(user)
+        assert [client.get(url).status_code for url in urls] == [expected] * 3, user
+    maker = en(application.maker)
+    assert [maker.get(url).status_code for url in urls[1:]] == [200, 200]
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "9" * 40, "-1", "١"])
+def test_list_and_detail_ignore_hostile_filters(world, en, value):
+    """Every filter of the list answers its form's error (400) or ignores the value, and
+    the detail's navigation (which reads the same query) falls back to the defaults: never
+    a 500 (a NUL byte is a DataError on PostgreSQL, a huge number an OverflowError on
+    SQLite)."""
+    client = en(world.viewer)
+    for name in ("q", "state", "eligibility", "category", "commune", "profile", "sort", "page"):
+        response = client.get(_list(world.programme), {name: value})
+        assert response.status_code in (200, 400), name
+        assert client.get(_detail(world.application), {name: value}).status_code == 200, name
+    for fmt in ("csv", "xlsx"):
+        export = reverse("manage:applications_export", args=["mel", world.programme.slug, fmt])
+        assert client.get(export, {"state": value}).status_code == 200

@@ -219,6 +219,10 @@ def _bad_cases():
             {"rules_document": upload("r.pdf", b"%PDF-1.7\ngarbage", "application/pdf")},
             "rules_document",
         ),
+        # Issue #9: a number wider than 64 bits was a 500 on SQLite (OverflowError).
+        "partner id too big": ({"partners": ["9" * 40]}, "partners"),
+        "partner id with a NUL byte": ({"partners": ["\x00"]}, "partners"),
+        "partner id not a number": ({"partners": ["1.5"]}, "partners"),
         "rules too big": (
             {"rules_document": upload("r.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))},
             "rules_document",
@@ -319,6 +323,16 @@ def _current_data(programme, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@pytest.mark.parametrize("hostile", ["9" * 40, "\x00", "-5", "abc"])
+def test_a_hostile_partner_id_on_edit_is_a_field_error(world, en, hostile):
+    before = Programme.objects.get(pk=world.programme.pk).updated_at
+    data = _current_data(world.programme, partners=[world.partner.pk, hostile])
+    response = en(world.manager).post(_edit_url(world.programme), data)
+    assert response.status_code == 400
+    assert "partners" in response.context["form"].errors
+    assert Programme.objects.get(pk=world.programme.pk).updated_at == before
 
 
 def test_edit_logs_the_changed_fields(world, en):
