@@ -1,0 +1,194 @@
+"""Issue #9: every URL pattern and every form, as each role, with hostile values (NUL
+byte, 40-digit numbers, 100 kB strings, RTL override, invalid dates, negative and
+exponent numbers, HTML/JS): never a 5xx, and a refused request (4xx) changes nothing.
+
+The world is the demo, loaded once for the module; every request runs in a savepoint
+rolled back afterwards (tests/security/walk.py), so the walk never changes it and a
+fingerprint of the database (row counts, max(updated_at)) is compared with the one taken
+before the walk. Select it alone with ``-m hostile``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.db import connection
+
+from tests.security import walk
+from tests.security.walk import HOSTILE, JUNK, ROLES, passes_gate, send
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.hostile,
+    # the page cache keys long hostile paths: fine for Redis and locmem (no memcached here)
+    pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning"),
+]
+
+world = pytest.fixture(scope="module")(walk.world_fixture)
+
+
+@pytest.fixture(scope="module")
+def matrix(world, django_db_blocker):
+    with django_db_blocker.unblock():
+        return walk.compute_matrix(world)
+
+
+# 500s known when this walk was written, being fixed in other branches (issue #9): the
+# walk reports them apart instead of failing. (vendor or None, pattern, method, value label)
+KNOWN: list[tuple[str | None, str, str, str, str]] = [
+    ("postgresql", "sandbox:checkout", "GET", "path:charge_id:nul", "helper E (sandbox)"),
+    ("postgresql", "sandbox:checkout", "POST", "path:charge_id:nul", "helper E (sandbox)"),
+    ("postgresql", "campaigns_manage:list", "GET", "query:nul", "helper F (campaigns)"),
+    ("sqlite", "manage:programme_create", "POST", "form:digits40", "helper F (calls)"),
+    ("sqlite", "manage:programme_edit", "POST", "form:digits40", "helper F (calls)"),
+    ("sqlite", "jury_manage:setup", "POST", "form:digits40", "helper F (jury)"),
+]
+
+
+def _known(name: str, method: str, label: str) -> str | None:
+    for vendor, pattern, verb, value, owner in KNOWN:
+        if vendor in (None, connection.vendor) and (pattern, verb, value) == (name, method, label):
+            return owner
+    return None
+
+
+class Walk:
+    def __init__(self, world, matrix, role):
+        self.world, self.matrix, self.role = world, matrix, role
+        self.client = world.clients[role]
+        self.failures: list[str] = []
+        self.known: list[str] = []
+        self.requests = 0
+
+    def check(self, name: str, label: str, result, *, changed_matters: bool = True) -> None:
+        self.requests += 1
+        where = f"{self.role} {result.method} {result.path[:120]!r} [{name} {label}]"
+        if result.status >= 500:
+            owner = _known(name, result.method, label)
+            line = f"{where} → {result.status} {result.error}"
+            (self.known if owner else self.failures).append(
+                f"{line} (known, {owner})" if owner else line
+            )
+        elif changed_matters and result.changed:
+            self.failures.append(f"{where} → {result.status} but the database changed")
+
+    def post(self, name: str, path: str, label: str, data, *, raw: bool = False):
+        result = send(
+            self.client,
+            "POST",
+            path,
+            data,
+            check_change=True,
+            baseline=self.world.baseline,
+            raw=raw,
+        )
+        self.check(name, label, result)
+        return result
+
+
+def _form_data(fields: dict[str, list[str]], value: str) -> dict[str, list[str]]:
+    return {key: [value] for key in fields}
+
+
+def test_every_url_pattern_is_walked(matrix):
+    """A new view is walked automatically; one whose arguments cannot be built fails here
+    (add it to ARGUMENTS or BY_KWARG in tests/security/walk.py, or to SKIPPED with why)."""
+    assert matrix.missing == []
+    assert len(matrix.patterns) > 90
+    names = {p.name for p in matrix.patterns}
+    assert {"funding_manage:pot", "payments_manage:providers", "sandbox:checkout"} <= names
+
+
+def test_the_fingerprint_sees_a_change(world):
+    from tremplin.core.models import Partner
+
+    partner = Partner.objects.filter(organiser__slug="mel").first()
+    with walk.transaction.atomic():
+        Partner.objects.filter(pk=partner.pk).update(name="changed")
+        assert walk.fingerprint() == world.baseline  # no updated_at there: counts only
+        Partner.objects.create(organiser=partner.organiser, name="New", slug="new-partner")
+        assert walk.fingerprint() != world.baseline
+        walk.transaction.set_rollback(True)
+    assert walk.fingerprint() == world.baseline
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_5xx_and_no_change_with_hostile_values(world, matrix, role):
+    started = time.monotonic()
+    run = Walk(world, matrix, role)
+    values = list(HOSTILE.items())
+    for index, pattern in enumerate(matrix.patterns):
+        name = pattern.name
+        path = matrix.paths[(role, name)]
+        legit = matrix.results[(role, name)]
+        run.check(name, "legit", legit)
+        gate = passes_gate(legit)
+        # GET: the filter forms' fields and generic parameters, three values in turn
+        if legit.status == 200:
+            fields = sorted(matrix.get_fields.get((role, name), set()) | set(walk.GENERIC_QUERY))
+            for offset in range(3):
+                label, value = values[(index + ROLES.index(role) * 3 + offset) % len(values)]
+                if label == "long":
+                    value = value[:3000]
+                result = send(run.client, "GET", path, dict.fromkeys(fields, value))
+                run.check(name, f"query:{label}", result)
+        # POST: every field of the forms that post here, each hostile value in turn
+        fields = matrix.post_fields.get((role, name), {})
+        if gate or fields:
+            for label, value in values:
+                run.post(name, path, f"form:{label}", _form_data(fields, value))
+        run.post(name, path, "junk", JUNK, raw=True)
+        # the URL's own arguments, hostile: as the role that opens it, and anonymous
+        if role == "anonymous" or role == matrix.owner(name):
+            for argument, label, hostile in walk.hostile_paths(world, pattern, role):
+                result = send(run.client, "GET", hostile)
+                run.check(name, f"path:{argument}:{label}", result)
+                if role != "anonymous":
+                    run.post(name, hostile, f"path:{argument}:{label}", {"x": "1"})
+    if role != "staff":  # the admin: only its entry, as everyone but staff
+        result = send(run.client, "GET", walk.ADMIN_ENTRY)
+        run.check("admin", "legit", result)
+        assert result.status in (302, 404), result.status
+        run.post("admin", walk.ADMIN_ENTRY, "junk", JUNK, raw=True)
+    elapsed = time.monotonic() - started
+    print(
+        f"\n{connection.vendor} {role}: {run.requests} requests in {elapsed:.1f}s; "
+        f"known 5xx: {len(run.known)}"
+    )
+    for line in run.known:
+        print("  known:", line)
+    assert run.failures == []
+
+
+# The known 500s one by one, so that the branches fixing them turn these green (the lead
+# removes the marks when merging them).
+def _xfail(reason: str):
+    return pytest.mark.xfail(strict=False, reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "role", "how"),
+    [
+        pytest.param(
+            "postgresql",
+            "anonymous",
+            lambda w: ("GET", "/sandbox/pay/%00/", None),
+            marks=_xfail("PostgreSQL refuses NUL in the charge id lookup: helper E"),
+            id="sandbox-pay-nul",
+        ),
+        pytest.param(
+            "postgresql",
+            "manager",
+            lambda w: ("GET", "/gestion/mel/campagnes/?programme=%00", None),
+            marks=_xfail("PostgreSQL refuses NUL in the programme filter: helper F"),
+            id="campaign-list-programme-nul",
+        ),
+    ],
+)
+def test_known_5xx(world, vendor, role, how):
+    if connection.vendor != vendor:
+        pytest.skip(f"a {vendor} error")
+    method, path, data = how(world)
+    result = send(world.clients[role], method, path, data)
+    assert result.status < 500, result.error
