@@ -124,19 +124,26 @@ def test_no_5xx_and_no_change_with_hostile_values(world, matrix, role):
         legit = matrix.results[(role, name)]
         run.check(name, "legit", legit)
         gate = passes_gate(legit)
-        # GET: the filter forms' fields and generic parameters, three values in turn
+        # GET: the filter forms' fields and generic parameters
         if legit.status == 200:
             fields = sorted(matrix.get_fields.get((role, name), set()) | set(walk.GENERIC_QUERY))
-            for offset in range(3):
-                label, value = values[(index + ROLES.index(role) * 3 + offset) % len(values)]
+            # every value as the role that opens it first, two in turn as the others
+            first = role == matrix.owner(name)
+            for offset in range(len(values) if first else 2):
+                label, value = values[(index + ROLES.index(role) * 2 + offset) % len(values)]
                 if label == "long":
                     value = value[:3000]
                 result = send(run.client, "GET", path, dict.fromkeys(fields, value))
                 run.check(name, f"query:{label}", result)
         # POST: every field of the forms that post here, each hostile value in turn
+        # (all of them as the role that opens it first or sees fields it does not; two in
+        # turn as the others)
         fields = matrix.post_fields.get((role, name), {})
+        owner = matrix.owner(name)
         if gate or fields:
-            for label, value in values:
+            own = role == owner or not set(fields) <= set(matrix.post_fields.get((owner, name), {}))
+            for offset in range(len(values) if own else 2):
+                label, value = values[(index + ROLES.index(role) * 2 + offset) % len(values)]
                 run.post(name, path, f"form:{label}", _form_data(fields, value))
         run.post(name, path, "junk", JUNK, raw=True)
         # the URL's own arguments, hostile: as the role that opens it, and anonymous
@@ -144,7 +151,7 @@ def test_no_5xx_and_no_change_with_hostile_values(world, matrix, role):
             for argument, label, hostile in walk.hostile_paths(world, pattern, role):
                 result = send(run.client, "GET", hostile)
                 run.check(name, f"path:{argument}:{label}", result)
-                if role != "anonymous":
+                if role != "anonymous" and label in ("nul", "digits40"):
                     run.post(name, hostile, f"path:{argument}:{label}", {"x": "1"})
     if role != "staff":  # the admin: only its entry, as everyone but staff
         result = send(run.client, "GET", walk.ADMIN_ENTRY)
@@ -167,28 +174,65 @@ def _xfail(reason: str):
     return pytest.mark.xfail(strict=False, reason=reason)
 
 
+def _form(matrix, role: str, name: str, value: str) -> dict:
+    return _form_data(matrix.post_fields.get((role, name), {}), value)
+
+
 @pytest.mark.parametrize(
     ("vendor", "role", "how"),
     [
         pytest.param(
             "postgresql",
             "anonymous",
-            lambda w: ("GET", "/sandbox/pay/%00/", None),
+            lambda m: ("GET", "/sandbox/pay/%00/", None),
             marks=_xfail("PostgreSQL refuses NUL in the charge id lookup: helper E"),
             id="sandbox-pay-nul",
         ),
         pytest.param(
             "postgresql",
             "manager",
-            lambda w: ("GET", "/gestion/mel/campagnes/?programme=%00", None),
+            lambda m: ("GET", "/gestion/mel/campagnes/?programme=%00", None),
             marks=_xfail("PostgreSQL refuses NUL in the programme filter: helper F"),
             id="campaign-list-programme-nul",
         ),
+        pytest.param(
+            "sqlite",
+            "manager",
+            lambda m: (
+                "POST",
+                "/gestion/mel/programmes/nouveau/",
+                _form(m, "manager", "manage:programme_create", "9" * 40),
+            ),
+            marks=_xfail("SQLite OverflowError, 40-digit ids in the partners field: helper F"),
+            id="programme-create-40-digits",
+        ),
+        pytest.param(
+            "sqlite",
+            "manager",
+            lambda m: (
+                "POST",
+                "/gestion/mel/programmes/mel-makers-2020/modifier/",
+                _form(m, "manager", "manage:programme_edit", "9" * 40),
+            ),
+            marks=_xfail("SQLite OverflowError, 40-digit ids in the partners field: helper F"),
+            id="programme-edit-40-digits",
+        ),
+        pytest.param(
+            "sqlite",
+            "manager",
+            lambda m: (
+                "POST",
+                "/gestion/mel/programmes/mel-makers-2020/jury/",
+                _form(m, "manager", "jury_manage:setup", "9" * 40),
+            ),
+            marks=_xfail("SQLite OverflowError, 40-digit ids in the jury set-up form: helper F"),
+            id="jury-setup-40-digits",
+        ),
     ],
 )
-def test_known_5xx(world, vendor, role, how):
-    if connection.vendor != vendor:
+def test_known_5xx(world, matrix, vendor, role, how):
+    if world.vendor != vendor:
         pytest.skip(f"a {vendor} error")
-    method, path, data = how(world)
+    method, path, data = how(matrix)
     result = send(world.clients[role], method, path, data)
     assert result.status < 500, result.error
