@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from tests.security import walk
@@ -87,6 +88,16 @@ class Walk:
         return result
 
 
+HOSTILE_FILES = {
+    "rtl_name": lambda: SimpleUploadedFile("\u202egnp.exe.png", b"MZ\x90\x00", "image/png"),
+    "fake_image": lambda: SimpleUploadedFile(
+        "a.png", b"GIF89a<script>alert(1)</script>" + b"\x00" * 64, "image/png"
+    ),
+    "fake_pdf": lambda: SimpleUploadedFile("a.pdf", b"%PDF-1.4\n<html>" + b"9" * 4000, "x/y"),
+    "empty": lambda: SimpleUploadedFile("b.jpg", b"", "image/jpeg"),
+}
+
+
 def _form_data(fields: dict[str, list[str]], value: str) -> dict[str, list[str]]:
     return {key: [value] for key in fields}
 
@@ -146,6 +157,12 @@ def test_no_5xx_and_no_change_with_hostile_values(world, matrix, role):
                 label, value = values[(index + ROLES.index(role) * 2 + offset) % len(values)]
                 run.post(name, path, f"form:{label}", _form_data(fields, value))
         run.post(name, path, "junk", JUNK, raw=True)
+        # file inputs: a hostile name and a body that is not what it claims to be
+        files = matrix.post_files.get((role, name), set())
+        if files and role == owner:
+            for label, upload in HOSTILE_FILES.items():
+                data = {**_form_data(fields, "1"), **{key: upload() for key in files}}
+                run.post(name, path, f"file:{label}", data)
         # the URL's own arguments, hostile: as the role that opens it, and anonymous
         if role == "anonymous" or role == matrix.owner(name):
             for argument, label, hostile in walk.hostile_paths(world, pattern, role):

@@ -502,6 +502,7 @@ class Form:
     action: str
     method: str
     fields: dict[str, list[str]]  # name → the choices offered (empty for free text)
+    files: set[str] = field(default_factory=set)  # the file inputs
 
 
 class _Parser(HTMLParser):
@@ -523,6 +524,8 @@ class _Parser(HTMLParser):
             name = a.get("name")
             if not name:
                 return
+            if tag == "input" and a.get("type") == "file":
+                self._form.files.add(name)
             choices = self._form.fields.setdefault(name, [])
             if tag == "input" and a.get("type") in ("radio", "checkbox") and a.get("value"):
                 choices.append(a["value"])
@@ -604,6 +607,7 @@ class Matrix:
     # (role, target pattern) → {field name: choices} of the forms that post there
     post_fields: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
     get_fields: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    post_files: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     requests: int = 0
 
     def owner(self, name: str) -> str | None:
@@ -652,6 +656,7 @@ def compute_matrix(world: World) -> Matrix:
                     continue
                 if form.method == "post":
                     fields = matrix.post_fields.setdefault((role, name), {})
+                    matrix.post_files.setdefault((role, name), set()).update(form.files)
                     for key, choices in form.fields.items():
                         fields.setdefault(key, []).extend(choices)
                 else:
