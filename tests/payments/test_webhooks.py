@@ -99,8 +99,8 @@ def _unchanged(payment, campaign):
     "kwargs",
     [
         {"secret": "not-the-shared-secret"},
-        {"timestamp": int(time.time()) - 600},  # stale: a replay
-        {"timestamp": int(time.time()) + 600},  # from the future
+        {"timestamp_offset": -600},  # stale: a replay
+        {"timestamp_offset": 600},  # from the future
         {"header": ""},
         {"header": "t=abc,v1=00"},
         {"header": "v1=" + "0" * 64},
@@ -109,6 +109,8 @@ def _unchanged(payment, campaign):
     ids=["forged", "stale", "future", "missing", "bad-timestamp", "no-timestamp", "no-sig"],
 )
 def test_a_bad_signature_is_refused_and_changes_nothing(campaign, kwargs):
+    if "timestamp_offset" in kwargs:  # from now, not from the collection of the tests
+        kwargs = {"timestamp": int(time.time()) + kwargs["timestamp_offset"]}
     payment = payment_for(campaign)
     response = webhook(payment, **kwargs)
     assert response.status_code == 400
