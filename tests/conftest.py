@@ -63,3 +63,9 @@ def login(user) -> Client:
 @pytest.fixture
 def client_for():
     return login
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "hostile: the walk of every URL and form with hostile values (tests/security)"
+    )
