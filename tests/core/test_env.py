@@ -154,59 +154,48 @@ PRODUCTION_ENV = {
 }
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+# Variables of this process that must not leak into a `check --deploy` run.
+_NOT_INHERITED = (
+    "DEBUG",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SITE_URL",
+    "ALLOWED_HOSTS",
+    "CACHE_URL",
+    "SANDBOX_ENABLED",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest
+)
+
+
+def run_check_deploy(tmp_path, *extra_args: str, **overrides: str):
+    """``tremplin check --deploy`` in a fresh process with the production settings and
+    ``overrides``; the completed process."""
     env = {
+        **{k: v for k, v in os.environ.items() if k not in _NOT_INHERITED},
         **PRODUCTION_ENV,
         "TREMPLIN_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "tremplin.settings",
+        **overrides,
     }
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in (
-            "DEBUG",
-            "DATABASE_URL",
-            "SECRET_KEY",
-            "SITE_URL",
-            "ALLOWED_HOSTS",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest
-        )
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "tremplin", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**base, **env},
+    return subprocess.run(
+        [sys.executable, "-m", "tremplin", "check", "--deploy", *extra_args],
+        env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=180,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = run_check_deploy(tmp_path, "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_fails_with_a_per_process_cache_on_a_public_site(tmp_path):
     """Rate limits counted in each worker's memory are no limits: `check --deploy` fails."""
-    env = {
-        **PRODUCTION_ENV,
-        "CACHE_URL": "locmem://",
-        "TREMPLIN_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "tremplin.settings",
-    }
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DEBUG", "DATABASE_URL", "SECRET_KEY", "SITE_URL", "ALLOWED_HOSTS")
-    }
-    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "tremplin", "check", "--deploy"],
-        env={**base, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = run_check_deploy(tmp_path, CACHE_URL="locmem://")
     assert result.returncode != 0
     assert "tremplin.E001" in result.stderr + result.stdout
     assert "CACHE_URL" in result.stderr + result.stdout

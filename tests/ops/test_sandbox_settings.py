@@ -4,11 +4,7 @@ no default provider), refused with PAYMENTS_DEFAULT_PROVIDER=sandbox, turned on 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from tests.core.test_env import PRODUCTION_ENV, ROOT, _run_settings
+from tests.core.test_env import _run_settings, run_check_deploy
 from tremplin.demo.management.commands.demo import Command as DemoCommand
 
 CODE = """
@@ -64,27 +60,7 @@ def test_the_demo_turns_it_on_for_its_processes():
 
 
 def test_check_deploy_fails_with_the_sandbox_on_a_public_site(tmp_path):
-    env = {
-        **PRODUCTION_ENV,
-        "SANDBOX_ENABLED": "true",
-        "TREMPLIN_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "tremplin.settings",
-    }
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in ("DEBUG", "DATABASE_URL", "SECRET_KEY", "SITE_URL", "ALLOWED_HOSTS", "CACHE_URL")
-    }
-    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "tremplin", "check", "--deploy"],
-        env={**base, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = run_check_deploy(tmp_path, SANDBOX_ENABLED="true")
     assert result.returncode != 0
     assert "tremplin.E002" in result.stderr + result.stdout
     assert "SANDBOX_ENABLED" in result.stderr + result.stdout
