@@ -76,9 +76,10 @@ INSERT_CONTRIBUTION = """
 INSERT INTO funding_contribution (
     campaign_id, amount, state, source, name, email, language, address, postal_code, city,
     country, hide_name, hide_amount, message, news_consent, channel, idempotency_key,
-    offline_reference, matched_amount, reward_unavailable, created_at, confirmed_at
+    offline_reference, matched_amount, reward_unavailable, created_at, confirmed_at,
+    attribution
 ) VALUES (%s, %s, 'confirmed', 'cash', %s, %s, 'fr', '', '', '', 'FR', FALSE, FALSE, '',
-          FALSE, '', %s, '', 0, FALSE, %s, %s)
+          FALSE, '', %s, '', 0, FALSE, %s, %s, '{}')
 """
 ADD_TO_CAMPAIGN = """
 UPDATE campaigns_campaign
