@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import close_old_connections, connection, connections
+from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from tests.concurrency import run_together
 from tests.core.task_rows import DATABASE_TASKS, stuck_row, task_row
 from tremplin.core import actions, task_recovery
 from tremplin.core.audit import describe
@@ -125,25 +126,7 @@ def test_the_audit_entries_read_in_french():
 
 
 def _recover_together(count: int = 2) -> list:
-    barrier = threading.Barrier(count)
-    outcomes: list = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[i] = recover_stuck_tasks()
-        except Exception as error:  # noqa: BLE001 - reported in the outcomes
-            outcomes[i] = type(error).__name__
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return outcomes
+    return run_together(count, lambda i: recover_stuck_tasks(), timeout=60)
 
 
 def _both_read_first(monkeypatch, release):

@@ -16,17 +16,17 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from tests.campaigns.factories import CampaignFactory, RewardFactory
+from tests.concurrency import run_together
 from tests.funding.helpers import checkout_data, contribute, key
 from tremplin.campaigns.models import Campaign, RewardTier
 from tremplin.funding import checkout as checkout_module
 from tremplin.funding import matchfunding, settlement
 from tremplin.funding.checkout import start_checkout
 from tremplin.funding.enums import AllocationState, MatchRule
-from tremplin.funding.errors import FundingError
 from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchAllocation, MatchfundingPot
 from tremplin.funding.offline import record_offline
@@ -44,32 +44,6 @@ pytestmark = [
 D = Decimal
 BUYERS = 50
 STOCK = 10
-
-
-def run_together(count: int, work) -> list:
-    """Run ``work(i)`` in ``count`` threads released at the same instant; the outcomes
-    (return values, or the exception's code/class name)."""
-    barrier = threading.Barrier(count)
-    outcomes: list = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[i] = work(i)
-        except FundingError as error:
-            outcomes[i] = error.code
-        except Exception as error:  # noqa: BLE001 - reported in the outcomes
-            outcomes[i] = type(error).__name__
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    return outcomes
 
 
 def _buy(campaign, reward):
