@@ -98,6 +98,11 @@ INSTALLED_APPS = [
     "tremplin.funding",
     "tremplin.payments",
     "tremplin.sandbox",
+    "tremplin.tracking",
+    "tremplin.kit",
+    "tremplin.coaching",
+    "tremplin.donors",
+    "tremplin.privacy",
     "tremplin.demo",
 ]
 

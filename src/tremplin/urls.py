@@ -26,14 +26,27 @@ urlpatterns = [
     path("gestion/<slug:organiser_slug>/", include("tremplin.funding.manage_urls")),
     path("gestion/<slug:organiser_slug>/", include("tremplin.payments.manage_urls")),
     path("gestion/<slug:organiser_slug>/", include("tremplin.calls.manage_urls")),
+    path("gestion/<slug:organiser_slug>/", include("tremplin.tracking.manage_urls")),
+    path("gestion/<slug:organiser_slug>/", include("tremplin.kit.manage_urls")),
+    path("gestion/<slug:organiser_slug>/", include("tremplin.coaching.manage_urls")),
+    path("gestion/<slug:organiser_slug>/", include("tremplin.donors.manage_urls")),
+    path("gestion/<slug:organiser_slug>/", include("tremplin.privacy.manage_urls")),
     path("jury/", include("tremplin.jury.urls")),
     path("paiement/", include("tremplin.payments.urls")),
     path("", include("tremplin.campaigns.urls")),
     path("", include("tremplin.funding.urls")),
     path("", include("tremplin.jury.public_urls")),
+    path("", include("tremplin.tracking.urls")),
+    path("", include("tremplin.kit.urls")),
+    path("", include("tremplin.coaching.urls")),
+    path("", include("tremplin.donors.urls")),
+    path("", include("tremplin.privacy.urls")),
     path("", include("tremplin.core.urls")),
 ]
 
 # The simulated payment service only when asked for (settings.SANDBOX_ENABLED).
 if settings.SANDBOX_ENABLED:
-    urlpatterns.insert(-4, path("sandbox/", include("tremplin.sandbox.urls")))
+    urlpatterns.insert(
+        [str(p.pattern) for p in urlpatterns].index("paiement/") + 1,
+        path("sandbox/", include("tremplin.sandbox.urls")),
+    )

@@ -87,6 +87,14 @@ class Campaign(models.Model):
         help_text=_("Rich text; sanitised when saved."),
     )
     video_url = models.URLField(_("video link"), blank=True, max_length=300)
+    # The one-minute video, uploaded instead of linked, and its captions (WebVTT), required
+    # before the video goes in the communication kit (kit app); a transcript may be turned
+    # into captions.
+    video_file = models.FileField(_("video file"), upload_to="public/campaigns/videos/", blank=True)
+    video_captions = models.FileField(
+        _("video captions (WebVTT)"), upload_to="public/campaigns/captions/", blank=True
+    )
+    video_transcript = models.TextField(_("video transcript"), blank=True, max_length=20000)
     goal = models.DecimalField(
         _("goal (€)"),
         max_digits=10,

@@ -1,0 +1,2 @@
+"""Coaching: readiness checklist, coach board, conversation, meetings, timed tips and
+workshops (capability C6)."""

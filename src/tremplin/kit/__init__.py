@@ -1,0 +1,2 @@
+"""The communication kit (posters, social visuals, texts, video teaser, proof and release)
+and the partners' relay portal and widget (capability C5)."""

@@ -1,0 +1,3 @@
+"""Models of the app (thin: writes go through the domain modules)."""
+
+from django.db import models  # noqa: F401

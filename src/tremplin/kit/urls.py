@@ -1,0 +1,5 @@
+"""Public and personal URLs of the app."""
+
+app_name = "kit"
+
+urlpatterns: list = []
