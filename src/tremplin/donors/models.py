@@ -111,6 +111,9 @@ class ReceiptCounter(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.beneficiary_key} {self.year}: {self.last_number}"
+
 
 class Receipt(models.Model):
     """A tax receipt (Cerfa n° 11580*05), frozen when issued: what it says never changes,
