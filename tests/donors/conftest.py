@@ -85,3 +85,19 @@ def give(campaign, amount="25", *, address=True, **overrides):
         Contribution.objects.filter(pk=contribution.pk).update(country="FR", **ADDRESS)
         contribution.refresh_from_db()
     return contribution
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the source language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
