@@ -9,8 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import signing
-from django.core import mail
+from django.core import mail, signing
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
