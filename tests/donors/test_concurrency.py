@@ -6,6 +6,7 @@ twice (the test shows it)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -75,10 +76,8 @@ def test_without_the_counter_lock_numbers_collide(campaign, entitled, monkeypatc
         counter = ReceiptCounter.objects.get(
             organiser_id=organiser_id, beneficiary_key=key, year=year
         )
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             read_all.wait(timeout=20)  # everybody has read, nobody has written yet
-        except threading.BrokenBarrierError:
-            pass
         return counter
 
     monkeypatch.setattr(receipts_module, "_read_counter", read_without_lock)
