@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.calls.exports import to_csv
 from tremplin.campaigns.models import Campaign, RewardTier
@@ -49,7 +49,7 @@ def _settings_form(campaign: Campaign, data=None) -> ReceiptSettingsForm:
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def receipts(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     form = _settings_form(campaign, request.POST if request.method == "POST" else None)
@@ -90,7 +90,7 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def receipt_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = _campaign(request, slug)
     receipt = get_object_or_404(Receipt, pk=pk, contribution__campaign=campaign)
@@ -105,7 +105,7 @@ def _year(request: HttpRequest, years: list[int]) -> int:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def summary(request: HttpRequest) -> HttpResponse:
     years = receipt_years(request.organiser)
     year = _year(request, years)
@@ -115,7 +115,7 @@ def summary(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def summary_export(request: HttpRequest, year: int) -> HttpResponse:
     if year not in receipt_years(request.organiser):
         raise Http404

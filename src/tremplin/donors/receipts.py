@@ -230,6 +230,12 @@ def issue_receipt(
     is not (not confirmed, campaign not over or failed, beneficiary not entitled, no postal
     address yet, already issued). Safe to call any number of times, from any process."""
     now = now or timezone.now()
+    # Most gifts go to campaigns without receipts: one query, no lock, and done.
+    entitled = ReceiptSettings.objects.filter(
+        campaign__contributions__pk=contribution_id, entitled=True
+    ).exists()
+    if not entitled:
+        return None
     try:
         with transaction.atomic():
             contribution = Contribution.objects.select_for_update().get(pk=contribution_id)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.donors import rules, space
 from tremplin.donors.errors import DonorsError
@@ -39,7 +39,7 @@ def mask(email: str) -> str:
     return f"{local[:1]}{'•' * max(len(local) - 1, 2)}@{domain}"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_link(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     status = 200
@@ -58,7 +58,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "donors/request_link.html", context, status=status))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     email = space.link_email(token)
     if email is None:
@@ -79,7 +79,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     return _private(render(request, "donors/open.html", context, status=status))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
     email = space.pending_email(request)
     if email is None:
@@ -166,7 +166,7 @@ def _need_space(request: HttpRequest) -> str:
     return email
 
 
-@require_http_methods(["GET"])
+@require_safe
 def space_view(request: HttpRequest) -> HttpResponse:
     email = space.space_email(request)
     if email is None:
@@ -206,7 +206,7 @@ def address(request: HttpRequest) -> HttpResponse:
     return redirect("donors:space")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     email = _need_space(request)
     receipt = Receipt.objects.select_related("contribution").filter(pk=pk).first()
