@@ -338,6 +338,7 @@ def _space_token(world: World) -> str:
 
     return space_token(_o(world, "receipt").donor_email)
 
+
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {
     "organiser_slug": lambda w, r, p: "mel",
