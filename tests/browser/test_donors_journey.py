@@ -11,7 +11,7 @@ from django.core import mail
 
 from tests.campaigns.factories import CampaignFactory
 from tests.donors.conftest import close_now, make_settings
-from tests.factories import OrganiserFactory, ProgrammeFactory
+from tests.factories import PASSWORD, MembershipFactory, OrganiserFactory, ProgrammeFactory
 from tests.funding.helpers import contribute
 from tremplin.calls.enums import ProgrammeState
 from tremplin.donors.models import Receipt
@@ -69,3 +69,29 @@ def test_contributor_finds_their_receipt(page, axe, world):
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == f"recu-fiscal-{receipt.order_number}.pdf"
+
+
+def _login(tab, user) -> None:
+    tab.goto("/comptes/login/")
+    tab.fill("input[name=login]", user.email)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("main form button[type=submit]")
+    tab.wait_for_url("**/tableau-de-bord/")
+
+
+def test_organiser_sets_the_beneficiary_and_reads_the_summary(page, axe, world):
+    manager = MembershipFactory(organiser=world.programme.organiser).user
+    _login(page, manager)
+    page.goto(f"/gestion/mel/campagnes/{world.slug}/recus-fiscaux/")
+    axe.check(page)
+    page.locator("#id_legal_name").fill("")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.locator(".error-summary").is_visible()
+    axe.check(page)
+    page.locator("#id_legal_name").fill("Association Les Ateliers du Vélo")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("Les paramètres des reçus fiscaux sont enregistrés.").is_visible()
+    page.get_by_role("link", name="Récapitulatif annuel des reçus").click()
+    # Alice gave no postal address yet: nothing issued, nothing to declare.
+    assert page.get_by_text("Aucun reçu fiscal n'a été émis cette année.").is_visible()
+    axe.check(page)
