@@ -320,3 +320,19 @@ SANDBOX_CHAOS = env.bool("SANDBOX_CHAOS", False)
 SANDBOX_CHAOS_MAX_DUPLICATES = env.int("SANDBOX_CHAOS_MAX_DUPLICATES", 3, minimum=1)
 SANDBOX_CHAOS_MAX_DELAY = env.int("SANDBOX_CHAOS_MAX_DELAY", 2, minimum=0)
 SANDBOX_REFUND_FAILURES = env.int("SANDBOX_REFUND_FAILURES", 0, minimum=0)
+
+# Personal data (privacy app): the retention periods the privacy page states and
+# `tremplin retention` applies — the page reads these very settings, so the two never
+# disagree. In years unless named otherwise; an organiser may set longer periods for its
+# programmes, up to the legal limits of privacy/retention.py (LIMITS).
+RETENTION_ACCOUNT_YEARS = env.int("RETENTION_ACCOUNT_YEARS", 3, minimum=1)
+# The account's owner is told this many days before the account is deleted (once).
+RETENTION_ACCOUNT_WARNING_DAYS = env.int("RETENTION_ACCOUNT_WARNING_DAYS", 30, minimum=1)
+RETENTION_DRAFT_YEARS = env.int("RETENTION_DRAFT_YEARS", 1, minimum=1)
+RETENTION_NOT_SELECTED_YEARS = env.int("RETENTION_NOT_SELECTED_YEARS", 2, minimum=1)
+RETENTION_LAUREATE_YEARS = env.int("RETENTION_LAUREATE_YEARS", 10, minimum=1)
+# Contributions are accounting records: the contributor's identity is kept this long after
+# the campaign closed (Code de commerce L123-22: ten years), then erased; amounts stay.
+RETENTION_CONTRIBUTION_YEARS = env.int("RETENTION_CONTRIBUTION_YEARS", 10, minimum=10)
+# A personal data export can be downloaded once, within this many days.
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", 7, minimum=1)
