@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -153,9 +153,9 @@ def _accounts(report: RetentionReport) -> None:
         warned = AccountWarning.objects.filter(user=user, last_seen=last_seen).first()
         if warned is None:
             due = max(years_after(last_seen, years), now + warning)
-            report.add("account_warnings", f"account {user.pk}, deletion on {due:%Y-%m-%d}")
-            if not report.dry_run:
-                _warn(user, last_seen, due)
+            label = f"account {user.pk}, deletion on {due:%Y-%m-%d}"
+            if report.dry_run or _warn(user, last_seen, due):
+                report.add("account_warnings", label)
         elif warned.deletion_due <= now:
             if report.dry_run:
                 from tremplin.privacy.erasure import blockers
@@ -173,7 +173,12 @@ def _accounts(report: RetentionReport) -> None:
                 report.add("accounts", f"account {user.pk}")
 
 
-def _warn(user, last_seen: datetime, due: datetime) -> None:
+def _date_in(moment: datetime, language: str) -> str:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return date_format(moment.astimezone(PARIS).date(), "DATE_FORMAT")
+
+
+def _warn(user, last_seen: datetime, due: datetime) -> bool:
     """Claimed by the unique (user, last seen) row: two runs never send it twice."""
     try:
         with transaction.atomic():
@@ -183,13 +188,14 @@ def _warn(user, last_seen: datetime, due: datetime) -> None:
                 user.email,
                 {
                     "years": settings.RETENTION_ACCOUNT_YEARS,
-                    "due": date_format(due.astimezone(PARIS).date(), "DATE_FORMAT"),
+                    "due": _date_in(due, user.language),
                     "path": reverse("account_login"),
                 },
                 language=user.language,
             )
     except IntegrityError:  # another run warned this account first
-        pass
+        return False
+    return True
 
 
 # -- applications ------------------------------------------------------------------------
