@@ -278,6 +278,9 @@ class _Loader:
         from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
+        from tremplin.demo.privacy import load_privacy_demo  # an erasure, an export, retention
+
+        load_privacy_demo(self.now)
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),
