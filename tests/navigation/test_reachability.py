@@ -69,6 +69,10 @@ NOT_LINKED = {
     "set_language": "Django's language switcher (a form)",
     "core:public_media": "a public upload (a logo), shown inline",
     "campaigns:updates": "the news feed of a campaign (the campaign page shows the news)",
+    "privacy:request_by_email": "the contributors' space links there, with the address "
+    "signed (a link sent by e-mail)",
+    "privacy:download": "the link e-mailed when an export is ready (the maker's space "
+    "links it too)",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.
