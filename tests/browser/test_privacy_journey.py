@@ -35,7 +35,7 @@ def test_a_person_exports_then_erases_their_account(page, live_server, axe, mail
     axe.check(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Télécharger le fichier ZIP").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))
     data = json.loads(archive.read("data.json"))["sections"]
     assert data["calls_application"][0]["title"] == "Atelier de couture"
 

@@ -138,8 +138,8 @@ def build_world() -> World:
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
     from tremplin.payments.enums import RefundState
-    from tremplin.privacy.models import DataExport, ErasureNotice
     from tremplin.payments.models import Payment, Refund
+    from tremplin.privacy.models import DataExport, ErasureNotice
     from tremplin.sandbox import api as sandbox_api
 
     load_demo()
