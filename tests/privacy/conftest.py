@@ -117,6 +117,7 @@ def build_full(organiser, *, laureate: bool = True, refund: bool = True) -> Full
             closed_at=timezone.now() - timedelta(days=1),
         )
         UpdateFactory(campaign=campaign, author=user, body=f"news {MARK}")
+        objects["laureate_answers"] = [AnswerFactory(application=campaign.application)]
         ReviewNote.objects.create(campaign=campaign, author=user, body=f"review {MARK}")
         objects["campaign"] = campaign
     # Somebody else's live campaign, where the person contributes and comments.

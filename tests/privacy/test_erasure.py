@@ -112,6 +112,9 @@ def test_a_laureate_leaving_is_kept_pseudonymised_and_the_organiser_told(organis
     application = Application.objects.get(pk=campaign.application_id)
     assert application.maker_name == "" and application.maker_phone == ""
     assert application.title  # the project itself stays: records of public money
+    assert Answer.objects.filter(application=application).exists() == bool(
+        full.objects["laureate_answers"]
+    )
     notice = ErasureNotice.objects.get(role=NoticeRole.LAUREATE)
     assert notice.organiser == organiser and notice.project_title == application.title
     assert notice.pseudonym == pseudonym(full.user.pk)
@@ -201,7 +204,7 @@ def test_a_blocked_erasure_says_why_on_the_page(organiser):
     user = UserFactory()
     SubmittedApplicationFactory(maker=user, programme__state=ProgrammeState.JURY)
     client = login(user)
-    page = client.get(reverse("privacy:account"))
+    page = client.get(reverse("privacy:account"), HTTP_ACCEPT_LANGUAGE="en")
     assert b"being examined" in page.content
     response = client.post(reverse("privacy:erase"), {"email": user.email, "understood": "on"})
     assert response.status_code == 409

@@ -1,17 +1,16 @@
 """The demo of personal data rights: a 2019 laureate who erased their account (the MEL's
 team sees the notice on its personal data page), an export ready in the winter maker's
-space, and rows for the retention job to show in `tremplin retention --dry-run` (a draft
-of the 2019 call never submitted, an account unused for years) — besides the 2019
-applications not selected, whose period has run."""
+space, and an account unused for years for the retention job to warn in `tremplin retention
+--dry-run` — besides the 2019 applications not selected, whose period has run."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from tremplin.calls.enums import ApplicationState
-from tremplin.calls.models import Application, Programme
+from tremplin.calls.models import Programme
 from tremplin.core.models import User
 from tremplin.demo import data
 from tremplin.demo.history import paris
@@ -40,11 +39,5 @@ def load_privacy_demo(now: datetime | None = None) -> dict[str, int]:
     User.objects.filter(pk=sleeper.pk).update(
         last_login=now - timedelta(days=3 * 365 - 10), date_joined=paris(2019, 9, 20, 12)
     )
-    Application.objects.create(
-        programme=programme,
-        maker=sleeper,
-        state=ApplicationState.DRAFT,
-        title="Brouillon jamais envoyé",
-        created_at=paris(2019, 4, 2, 10),
-    )
+    EmailAddress.objects.create(user=sleeper, email=SLEEPER, verified=True, primary=True)
     return {"erasures": 1, "exports": 1}

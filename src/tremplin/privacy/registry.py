@@ -225,19 +225,21 @@ DECLARATIONS: list[PersonalData] = [
     PersonalData(
         "calls.ApplicationImage",
         about=_("makers who apply"),
-        erasure=DELETE,
+        erasure=CUSTOM,
         user=("application__maker",),
         fields=("alt_text",),
         files=("image",),
+        reason=_("Deleted with their application, kept with a laureate's"),
         export=("id", "application_id", "alt_text", "image"),
     ),
     PersonalData(
         "calls.Answer",
         about=_("makers who apply"),
-        erasure=DELETE,
+        erasure=CUSTOM,
         user=("application__maker",),
         fields=("value",),
         files=("file",),
+        reason=_("Deleted with their application, kept with a laureate's"),
         export=("id", "application_id", "question__label_fr", "value", "file"),
     ),
     # -- jury ---------------------------------------------------------------------------

@@ -107,11 +107,17 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
     export = _export_or_404(request, token)
     if request.method == "POST":
         name = export.file.name
-        if not name or not exports.claim_download(export):
+        try:
+            body = _DeletedOnClose(name) if name else None
+        except OSError:  # the file is gone (deleted by hand, lost storage): nothing to give
+            body = None
+        if body is None or not exports.claim_download(export):
+            if body is not None:
+                body.handle.close()
             return render(request, "privacy/download.html", {"export": export}, status=410)
         DataExport.objects.filter(pk=export.pk).update(file="")
         return FileResponse(
-            _DeletedOnClose(name),
+            body,
             as_attachment=True,
             filename="tremplin-mes-donnees.zip",
             content_type="application/zip",
