@@ -122,12 +122,11 @@ class RetentionReport:
 def apply(now: datetime | None = None, *, dry_run: bool = False) -> RetentionReport:
     now = now or timezone.now()
     report = RetentionReport(now, dry_run)
-    _accounts(report)
-    _drafts(report)
-    _not_selected(report)
-    _laureates(report)
-    _contributions(report)
-    _exports(report)
+    # Each rule in its own transaction: all of a rule's rows or none of them, files
+    # deleted once the rows are.
+    for rule in (_accounts, _drafts, _not_selected, _laureates, _contributions, _exports):
+        with transaction.atomic():
+            rule(report)
     if not dry_run and any(report.counts().values()):
         log_action(actions.RETENTION_APPLIED, data={"count": sum(report.counts().values())})
     return report
