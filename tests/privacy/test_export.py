@@ -114,7 +114,8 @@ def test_the_task_prepares_it_emails_the_link_and_it_downloads_once(
         export = exports.request_export(user=full.user)
     export.refresh_from_db()
     assert export.state == ExportState.READY
-    assert default_storage.exists(export.file.name)
+    stored = export.file.name
+    assert default_storage.exists(stored)
     message = mail.outbox[-1]
     assert message.to == [full.email]
     path = link_in(message.body)
@@ -123,11 +124,11 @@ def test_the_task_prepares_it_emails_the_link_and_it_downloads_once(
     assert page.status_code == 200 and b"ZIP" in page.content
     response = client.post(path)
     assert response.status_code == 200
-    body = b"".join(response.streaming_content)
-    response.close()
+    body = b"".join(response.streaming_content)  # the test client closes it at the end
     assert zipfile.ZipFile(io.BytesIO(body)).read("data.json")
     export.refresh_from_db()
     assert export.state == ExportState.DOWNLOADED and not export.file
+    assert not default_storage.exists(stored)  # deleted once sent
     assert client.post(path).status_code == 410  # once
     # asking again gives a new export
     with django_capture_on_commit_callbacks(execute=True):
@@ -188,7 +189,7 @@ def test_a_contributor_without_an_account_asks_by_the_signed_link(
     # anyone holding the link sent to that address downloads it, once
     response = client.post(link)
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content)[:2] == b"PK"
     assert client.post(link).status_code == 410
 
 
