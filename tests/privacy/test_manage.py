@@ -109,7 +109,7 @@ def test_the_record_reads_a_programmes_longer_period(manager, organiser):
     programme = ProgrammeFactory(organiser=organiser, name="Makers Long")
     ProgrammeRetention.objects.create(programme=programme, laureate_years=18)
     page = login(manager).get(f"{HOME}registre/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Makers Long" in page and "laureate: 18" in page
+    assert "Makers Long" in page and "laureates: 18 year(s)" in page
 
 
 def test_the_dashboard_and_the_back_office_link_the_pages(manager):

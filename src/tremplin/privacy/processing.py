@@ -57,8 +57,13 @@ def _programme_periods(organiser) -> str:
     """The programmes whose periods differ from the platform's."""
     parts = []
     for programme in Programme.objects.filter(organiser=organiser).select_related("retention"):
+        labels = {
+            "draft_years": _("drafts"),
+            "not_selected_years": _("not selected"),
+            "laureate_years": _("laureates"),
+        }
         longer = [
-            f"{key.replace('_years', '')}: {programme_years(programme, key)}"
+            f"{labels[key]}: {_years(programme_years(programme, key))}"
             for key in SETTING_OF
             if programme_years(programme, key) != getattr(settings, SETTING_OF[key])
         ]
