@@ -32,8 +32,8 @@ def load_privacy_demo(now: datetime | None = None) -> dict[str, int]:
     erase_account(leaving.maker)
 
     maker = User.objects.get(email=WINTER_MAKER)
-    export = exports.request_export(user=maker)
-    exports.build(export.pk)
+    export = exports.request_export(user=maker, enqueue=False)
+    exports.build(export.pk, notify=False)  # ready in the maker's space, no e-mail queued
 
     sleeper = User.objects.create_user(SLEEPER, None, full_name="Ancien Contributeur")
     User.objects.filter(pk=sleeper.pk).update(

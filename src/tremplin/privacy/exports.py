@@ -47,10 +47,11 @@ def _valid_days() -> int:
     return settings.PRIVACY_EXPORT_DAYS
 
 
-def request_export(*, email: str = "", user=None) -> DataExport:
+def request_export(*, email: str = "", user=None, enqueue: bool = True) -> DataExport:
     """Ask for an export of everything about ``user`` (an account) or ``email`` (a
     contributor without an account). One export in progress per person: asking again
-    while one is being prepared or waits to be downloaded returns it."""
+    while one is being prepared or waits to be downloaded returns it. ``enqueue=False``
+    (the demo): the caller builds it."""
     if user is None and not email:
         raise ExportError(_("An export needs an account or an e-mail address."))
     address = (user.email if user is not None else email).strip().lower()
@@ -82,7 +83,8 @@ def request_export(*, email: str = "", user=None) -> DataExport:
         )
         from tremplin.privacy.tasks import build_export
 
-        transaction.on_commit(lambda: build_export.enqueue(export.pk))
+        if enqueue:
+            transaction.on_commit(lambda: build_export.enqueue(export.pk))
     return export
 
 
@@ -124,7 +126,7 @@ def person_of(export: DataExport) -> Person:
     return Person.of_email(export.email)
 
 
-def build(export_id: int) -> bool:
+def build(export_id: int, *, notify: bool = True) -> bool:
     """Prepare the ZIP of a pending export, then e-mail its link. Claimed by a conditional
     UPDATE at the end: two runs write two files, one wins, the other deletes its own."""
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
@@ -146,6 +148,8 @@ def build(export_id: int) -> bool:
         if not claimed:
             transaction.on_commit(lambda: default_storage.delete(name))
             return False
+        if not notify:
+            return True
         send_mail_on_commit(
             "privacy/email/export_ready",
             export.email,
