@@ -73,6 +73,10 @@ NOT_LINKED = {
     "link in every contribution e-mail",
     "donors:open": "the signed link to a contributor's space, sent by e-mail",
     "donors_manage:summary_export": "a download (link on the yearly summary)",
+    "privacy:request_by_email": "the contributors' space links there, with the address "
+    "signed (a link sent by e-mail)",
+    "privacy:download": "the link e-mailed when an export is ready (the maker's space "
+    "links it too)",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.

@@ -140,6 +140,7 @@ def build_world() -> World:
     from tremplin.jury.models import JuryMember
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
+    from tremplin.privacy.models import DataExport, ErasureNotice
     from tremplin.sandbox import api as sandbox_api
 
     load_demo()
@@ -202,6 +203,8 @@ def build_world() -> World:
         .exclude(donor_email="")
         .order_by("pk")
         .first(),
+        "erasure_notice": ErasureNotice.objects.filter(organiser__slug="mel").first(),
+        "export": DataExport.objects.filter(user=users["maker"]).first(),
     }
     return World(users, clients, objects, connection.vendor)
 
@@ -229,6 +232,20 @@ def _payment_return(world: World, role: str) -> dict:
 
     payment = _o(world, "payment")
     return {"payment_pk": payment.pk, "token": return_token(payment.pk)}
+
+
+def _export_download(world: World, role: str) -> dict:
+    from tremplin.privacy.exports import download_token
+
+    return {"token": download_token(_o(world, "export"))}
+
+
+def _export_request(world: World, role: str) -> dict:
+    from django.core import signing
+
+    from tremplin.privacy.exports import REQUEST_SALT
+
+    return {"token": signing.dumps("contributeur@example.org", salt=REQUEST_SALT)}
 
 
 def _jury_accept(world: World, role: str) -> dict:
@@ -330,6 +347,11 @@ ARGUMENTS: dict[str, Builder] = {
         "pk": _o(w, "receipt").pk,
     },
     "donors_manage:summary_export": lambda w, r: {"year": _o(w, "receipt").year},
+    # personal data: the maker's ready export, a contributor's signed address, the MEL's
+    "privacy:download": _export_download,
+    "privacy:request_by_email": _export_request,
+    "privacy_manage:acknowledge": lambda w, r: {"pk": _o(w, "erasure_notice").pk},
+    "privacy_manage:retention": lambda w, r: {"slug": "mel-makers-2019"},
 }
 
 
