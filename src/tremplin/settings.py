@@ -320,3 +320,7 @@ SANDBOX_CHAOS = env.bool("SANDBOX_CHAOS", False)
 SANDBOX_CHAOS_MAX_DUPLICATES = env.int("SANDBOX_CHAOS_MAX_DUPLICATES", 3, minimum=1)
 SANDBOX_CHAOS_MAX_DELAY = env.int("SANDBOX_CHAOS_MAX_DELAY", 2, minimum=0)
 SANDBOX_REFUND_FAILURES = env.int("SANDBOX_REFUND_FAILURES", 0, minimum=0)
+
+# Coaching (#12): anonymous workshop registrations per hour from one address (counted in
+# the shared cache; 0: no limit); more answer 429 and register nobody.
+WORKSHOP_REGISTRATIONS_PER_IP = env.int("WORKSHOP_REGISTRATIONS_PER_IP", 10, minimum=0)

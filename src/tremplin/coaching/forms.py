@@ -1,0 +1,109 @@
+"""Forms of the workshops (scheduling, registration, attendance, materials)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.calls.manage_forms import ParisDateTimeField
+from tremplin.coaching.enums import Audience
+from tremplin.coaching.workshops import WORKSHOP_FIELDS
+from tremplin.core.uploads import clean_pdf
+
+
+def _one_line(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=150, required=False, help_text=_("E.g. a third place.")
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    online_url = forms.URLField(
+        label=_("Online link"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text=_("For an online workshop (video call link)."),
+    )
+    starts_at = ParisDateTimeField(label=_("Date and time (Paris time)"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=24 * 60, initial=120
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
+    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
+
+    def clean_title(self) -> str:
+        return _one_line(self.cleaned_data["title"])
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (
+            data.get("online_url") or data.get("address") or data.get("place")
+        ):
+            raise ValidationError(_("Give a place with its address, or an online link."))
+        return data
+
+    def fields_dict(self) -> dict:
+        return {name: self.cleaned_data[name] for name in WORKSHOP_FIELDS}
+
+    @classmethod
+    def for_workshop(cls, workshop, data=None):
+        initial = {name: getattr(workshop, name) for name in WORKSHOP_FIELDS}
+        return cls(data, initial=initial)
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            self.fields["name"].initial = user.get_full_name()
+            self.fields["email"].initial = user.email
+
+    def clean_name(self) -> str:
+        name = _one_line(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError(_("Give your name."))
+        return name
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args, registrations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"] = forms.MultipleChoiceField(
+            label=_("Present"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[(str(r.pk), f"{r.name} <{r.email}>") for r in registrations],
+            initial=[str(r.pk) for r in registrations if r.attended],
+        )
+
+    def present_ids(self) -> set[int]:
+        return {int(value) for value in self.cleaned_data["present"]}
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    file = forms.FileField(label=_("Document (PDF)"), required=False)
+    url = forms.URLField(
+        label=_("Or a link"), max_length=300, required=False, assume_scheme="https"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return clean_pdf(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("file") or data.get("url")):
+            raise ValidationError(_("Upload a PDF document or give a link."))
+        return data
