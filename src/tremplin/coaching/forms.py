@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls.manage_forms import ParisDateTimeField
-from tremplin.coaching.enums import Audience
+from tremplin.coaching.enums import Audience, AutoCheck
 from tremplin.coaching.workshops import WORKSHOP_FIELDS
 from tremplin.core.uploads import clean_pdf
 
@@ -107,3 +107,50 @@ class MaterialForm(forms.Form):
         if not self.errors and not (data.get("file") or data.get("url")):
             raise ValidationError(_("Upload a PDF document or give a link."))
         return data
+
+
+# --- readiness ------------------------------------------------------------------------------
+
+
+class ChecklistRowForm(forms.Form):
+    key = forms.SlugField(max_length=40, required=False, widget=forms.HiddenInput)
+    label_fr = forms.CharField(label=_("Label (French)"), max_length=200)
+    label_en = forms.CharField(label=_("Label (English)"), max_length=200)
+    auto = forms.ChoiceField(label=_("Checked"), choices=AutoCheck.choices, required=False)
+    threshold = forms.IntegerField(
+        label=_("N (rewards, people)"), min_value=0, max_value=1000, required=False
+    )
+    required = forms.BooleanField(label=_("Required before review"), required=False)
+
+    def clean_label_fr(self) -> str:
+        return _one_line(self.cleaned_data["label_fr"])
+
+    def clean_label_en(self) -> str:
+        return _one_line(self.cleaned_data["label_en"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("auto") in (AutoCheck.REWARDS, AutoCheck.FIRST_CIRCLE) and not data.get(
+            "threshold"
+        ):
+            self.add_error("threshold", _("Give N for this check."))
+        return data
+
+
+ChecklistFormSet = forms.formset_factory(
+    ChecklistRowForm, extra=2, can_delete=True, max_num=30, validate_max=True, absolute_max=60
+)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    relation = forms.CharField(
+        label=_("Relation"), max_length=120, required=False, help_text=_("E.g. neighbour, client.")
+    )
+    email = forms.EmailField(label=_("E-mail address (optional)"), max_length=254, required=False)
+
+    def clean_name(self) -> str:
+        name = _one_line(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError(_("Give a name."))
+        return name
