@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.coaching.enums import RegistrationState, TipMoment, TipOutcome
+from tremplin.coaching.enums import MessageKind, RegistrationState, TipMoment, TipOutcome
 
 WORKSHOP_SCHEDULED = "tremplin.workshop.scheduled"
 WORKSHOP_CHANGED = "tremplin.workshop.changed"
@@ -64,6 +64,7 @@ DATA_LABELS = {
     "promoted": _("promoted"),
     "state": _("state"),
     "starts_at": _("start"),
+    "kind": _("kind"),
 }
 
-VALUE_CHOICES = (RegistrationState, TipMoment, TipOutcome)
+VALUE_CHOICES = (RegistrationState, TipMoment, TipOutcome, MessageKind)

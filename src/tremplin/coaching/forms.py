@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls.manage_forms import ParisDateTimeField
-from tremplin.coaching.enums import Audience, AutoCheck
+from tremplin.coaching.enums import Audience, AutoCheck, NotificationMode
 from tremplin.coaching.workshops import WORKSHOP_FIELDS
 from tremplin.core.uploads import clean_pdf
 
@@ -154,3 +154,37 @@ class ContactForm(forms.Form):
         if not name:
             raise ValidationError(_("Give a name."))
         return name
+
+
+# --- conversation ---------------------------------------------------------------------------
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("**bold**, *emphasis*, [link](https://…), lists with “- ”."),
+    )
+    attachment = forms.FileField(label=_("Attachment (PDF or image, optional)"), required=False)
+
+    def clean_attachment(self):
+        from tremplin.coaching.thread import clean_attachment
+
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        self.attachment_name = _one_line(upload.name)[:200]
+        return clean_attachment(upload)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Private note"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PreferenceForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("E-mail me"), choices=NotificationMode.choices, widget=forms.RadioSelect
+    )

@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from tremplin.coaching import board_views, space_views, workshop_views
+from tremplin.coaching import board_views, space_views, thread_views, workshop_views
 
 app_name = "coaching"
 
 urlpatterns = [
     path("accompagnement/", board_views.coach_board, name="board"),
     path("accompagnement/c/<slug:slug>/", space_views.space, name="campaign"),
+    path(
+        "accompagnement/c/<slug:slug>/pieces/<int:pk>/",
+        thread_views.attachment,
+        name="attachment",
+    ),
     # workshops
     path(
         "programmes/<slug:slug>/ateliers/",
