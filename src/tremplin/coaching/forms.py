@@ -188,3 +188,31 @@ class PreferenceForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("E-mail me"), choices=NotificationMode.choices, widget=forms.RadioSelect
     )
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+class SlotsForm(forms.Form):
+    start_1 = ParisDateTimeField(label=_("First time proposed (Paris time)"))
+    start_2 = ParisDateTimeField(label=_("Second time (optional)"), required=False)
+    start_3 = ParisDateTimeField(label=_("Third time (optional)"), required=False)
+    duration = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=240, initial=45
+    )
+    place = forms.CharField(
+        label=_("Place or video link"), max_length=300, help_text=_("Where you will meet.")
+    )
+
+    def starts(self) -> list:
+        return [
+            self.cleaned_data[name]
+            for name in ("start_1", "start_2", "start_3")
+            if self.cleaned_data.get(name)
+        ]
+
+
+class MeetingNotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes of the meeting"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )

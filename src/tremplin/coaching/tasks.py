@@ -45,13 +45,10 @@ def send_with_calendar(recipient: str, language: str, context: dict, what: str, 
 
 @task()
 def coaching_reminders() -> dict:
-    from tremplin.coaching import workshops
+    from tremplin.coaching import meetings, thread, workshops
 
-    result = {"workshops": workshops.send_workshop_reminders()}
-    try:
-        from tremplin.coaching import meetings, thread
-    except ImportError:  # pragma: no cover - parts land one after the other
-        return result
-    result["meetings"] = meetings.send_meeting_reminders()
-    result["digests"] = thread.send_digests()
-    return result
+    return {
+        "workshops": workshops.send_workshop_reminders(),
+        "meetings": meetings.send_meeting_reminders(),
+        "digests": thread.send_digests(),
+    }

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from tremplin.coaching import board_views, space_views, thread_views, workshop_views
+from tremplin.coaching import (
+    board_views,
+    meeting_views,
+    space_views,
+    thread_views,
+    workshop_views,
+)
 
 app_name = "coaching"
 
@@ -13,6 +19,11 @@ urlpatterns = [
         "accompagnement/c/<slug:slug>/pieces/<int:pk>/",
         thread_views.attachment,
         name="attachment",
+    ),
+    path(
+        "accompagnement/c/<slug:slug>/rendez-vous/<int:pk>.ics",
+        meeting_views.meeting_ics,
+        name="meeting_ics",
     ),
     # workshops
     path(
