@@ -36,3 +36,15 @@ def coach_board(request: HttpRequest) -> HttpResponse:
         "has_cockpit": any(row.cockpit for row in rows),
     }
     return render(request, "coaching/board.html", context)
+
+
+@login_required
+@require_GET
+def tips_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    from tremplin.coaching import tips
+    from tremplin.coaching.space_views import space_campaign
+
+    campaign = space_campaign(request, slug)
+    return render(
+        request, "coaching/tips.html", {"campaign": campaign, "rows": tips.preview(campaign)}
+    )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.calls.manage_forms import ParisDateTimeField
-from tremplin.coaching.enums import Audience, AutoCheck, NotificationMode
+from tremplin.coaching.enums import Audience, AutoCheck, NotificationMode, TipCondition, TipMoment
 from tremplin.coaching.workshops import WORKSHOP_FIELDS
 from tremplin.core.uploads import clean_pdf
 
@@ -216,3 +216,31 @@ class MeetingNotesForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes of the meeting"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+# --- timed tips -----------------------------------------------------------------------------
+
+
+class TipForm(forms.Form):
+    moment = forms.ChoiceField(choices=TipMoment.choices, widget=forms.HiddenInput)
+    enabled = forms.BooleanField(label=_("Send this tip"), required=False)
+    condition = forms.ChoiceField(label=_("Condition"), choices=TipCondition.choices)
+    subject_fr = forms.CharField(label=_("Subject (French)"), max_length=150)
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=150)
+    body_fr = forms.CharField(
+        label=_("Text (French)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body_en = forms.CharField(
+        label=_("Text (English)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_subject_fr(self) -> str:
+        return _one_line(self.cleaned_data["subject_fr"])
+
+    def clean_subject_en(self) -> str:
+        return _one_line(self.cleaned_data["subject_en"])
+
+
+TipFormSet = forms.formset_factory(
+    TipForm, extra=0, min_num=12, max_num=12, validate_min=True, validate_max=True
+)

@@ -17,4 +17,9 @@ urlpatterns = [
         manage_views.checklist_template,
         name="checklist",
     ),
+    path(
+        "programmes/<slug:programme_slug>/accompagnement/conseils/",
+        manage_views.tips_settings,
+        name="tips",
+    ),
 ]

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from tremplin.calls.models import Programme
 from tremplin.campaigns.models import Campaign
-from tremplin.coaching import checklist
+from tremplin.coaching import checklist, tips
+from tremplin.coaching.enums import TipMoment
 from tremplin.coaching.errors import CoachingError
-from tremplin.coaching.forms import ChecklistFormSet
+from tremplin.coaching.forms import ChecklistFormSet, TipFormSet
 from tremplin.coaching.models import Workshop
 from tremplin.core.permissions import organiser_view
 
@@ -96,3 +97,41 @@ def checklist_template(request: HttpRequest, programme_slug: str) -> HttpRespons
         "in_force": checklist.in_force(programme),
     }
     return render(request, "coaching/manage/checklist.html", context, status=status)
+
+
+@organiser_view(post_needs_edit=True)
+@require_http_methods(["GET", "POST"])
+def tips_settings(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    programme = _programme(request, programme_slug)
+    initial = [
+        {
+            "moment": rule.moment,
+            "enabled": rule.enabled,
+            "condition": rule.condition,
+            "subject_fr": rule.subject_fr,
+            "subject_en": rule.subject_en,
+            "body_fr": rule.body_fr,
+            "body_en": rule.body_en,
+        }
+        for rule in tips.rules_for(programme)
+    ]
+    formset = TipFormSet(request.POST or None, initial=initial, prefix="tips")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if formset.is_valid():
+            rows = [form.cleaned_data for form in formset.forms]
+            if sorted(row["moment"] for row in rows) == sorted(TipMoment.values):
+                tips.save_rules(programme, user=request.user, rows=rows)
+                messages.success(request, _("The timed tips are saved."))
+                return redirect("coaching_manage:tips", request.organiser.slug, programme.slug)
+            formset._non_form_errors = formset.error_class(  # noqa: SLF001
+                [_("Each moment appears once.")]
+            )
+    labels = dict(TipMoment.choices)
+    context = {
+        "programme": programme,
+        "formset": formset,
+        "rows": [(labels.get(form.initial.get("moment"), ""), form) for form in formset.forms],
+    }
+    return render(request, "coaching/manage/tips.html", context, status=status)

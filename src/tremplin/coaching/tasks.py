@@ -52,3 +52,10 @@ def coaching_reminders() -> dict:
         "meetings": meetings.send_meeting_reminders(),
         "digests": thread.send_digests(),
     }
+
+
+@task()
+def coaching_tips() -> dict:
+    from tremplin.coaching import tips
+
+    return tips.send_due_tips()

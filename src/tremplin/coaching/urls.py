@@ -15,6 +15,7 @@ app_name = "coaching"
 urlpatterns = [
     path("accompagnement/", board_views.coach_board, name="board"),
     path("accompagnement/c/<slug:slug>/", space_views.space, name="campaign"),
+    path("accompagnement/c/<slug:slug>/conseils/", board_views.tips_preview, name="tips"),
     path(
         "accompagnement/c/<slug:slug>/pieces/<int:pk>/",
         thread_views.attachment,
