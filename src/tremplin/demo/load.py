@@ -278,6 +278,9 @@ class _Loader:
         from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
+        from tremplin.demo.coaching import load_coaching_demo  # checklist, thread, workshops
+
+        jury_logs += load_coaching_demo(self.now)["audit_log_entries"]
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),
