@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from tests.coaching.conftest import english_client
+from tremplin.campaigns.models import Campaign
 from tremplin.coaching import checklist
 from tremplin.coaching.models import CoachNote, MeetingSlot, Message, Workshop
-from tremplin.campaigns.models import Campaign
 from tremplin.demo import data
 from tremplin.demo.coaching import FOURTH_CAMPAIGN
 from tremplin.demo.load import load_demo
