@@ -110,7 +110,7 @@ def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = space_campaign(request, slug)
     slot = get_object_or_404(
         MeetingSlot.objects.select_related("coach", "campaign__application__maker"),
-        pk=pk,
+        pk=parse_id(pk) or 0,
         campaign=campaign,
         booked_at__isnull=False,
     )

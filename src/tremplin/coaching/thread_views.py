@@ -16,6 +16,7 @@ from tremplin.coaching import thread
 from tremplin.coaching.forms import MessageForm, NoteForm, PreferenceForm
 from tremplin.coaching.models import Attachment, CoachNote, Message
 from tremplin.coaching.rules import can_read_notes
+from tremplin.core.fields import parse_id
 
 
 def _message(request, campaign, forms_):
@@ -87,7 +88,7 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     from tremplin.coaching.space_views import space_campaign
 
     campaign = space_campaign(request, slug)
-    item = get_object_or_404(Attachment, pk=pk, message__campaign=campaign)
+    item = get_object_or_404(Attachment, pk=parse_id(pk) or 0, message__campaign=campaign)
     if not default_storage.exists(item.file.name):
         raise Http404
     response = FileResponse(

@@ -199,7 +199,9 @@ def material(request: HttpRequest, token: str, material_pk: int) -> HttpResponse
     found = workshops.registration_from_token(token)
     if not workshops.may_download(found):
         raise Http404
-    item = get_object_or_404(WorkshopMaterial, pk=material_pk, workshop_id=found.workshop_id)
+    item = get_object_or_404(
+        WorkshopMaterial, pk=parse_id(material_pk) or 0, workshop_id=found.workshop_id
+    )
     return _serve(item)
 
 
@@ -255,7 +257,9 @@ def workshop_new(request: HttpRequest, programme_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop_admin(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = get_object_or_404(Workshop.objects.select_related("programme__organiser"), pk=pk)
+    workshop = get_object_or_404(
+        Workshop.objects.select_related("programme__organiser"), pk=parse_id(pk) or 0
+    )
     programme = workshop.programme
     if not can_see_workshop_admin(request.user, programme):
         raise Http404
@@ -346,8 +350,8 @@ def _admin_action(request, workshop, confirmed, forms_):
 def material_admin(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
     item = get_object_or_404(
         WorkshopMaterial.objects.select_related("workshop__programme"),
-        pk=material_pk,
-        workshop_id=pk,
+        pk=parse_id(material_pk) or 0,
+        workshop_id=parse_id(pk) or 0,
     )
     if not can_see_workshop_admin(request.user, item.workshop.programme):
         raise Http404

@@ -26,6 +26,7 @@ from tremplin.coaching.errors import CoachingError, refuse
 from tremplin.coaching.models import Workshop, WorkshopMaterial, WorkshopRegistration
 from tremplin.coaching.rules import can_manage_workshops, in_audience
 from tremplin.core.audit import log_action
+from tremplin.core.fields import parse_id
 
 LOCK_WORKSHOP = True
 TOKEN_SALT = "tremplin.coaching.registration"  # noqa: S105 (a signing salt)
@@ -54,7 +55,7 @@ def registration_from_token(token: str) -> WorkshopRegistration | None:
         pk = signing.loads(token, salt=TOKEN_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(pk, int):
+    if not isinstance(pk, int) or parse_id(pk) is None:
         return None
     return (
         WorkshopRegistration.objects.select_related("workshop__programme__organiser")
