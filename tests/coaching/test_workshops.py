@@ -374,4 +374,4 @@ def test_reminders_the_day_before_are_sent_once(
         assert workshops.send_workshop_reminders() == 1
         assert workshops.send_workshop_reminders() == 0
     assert [m.to for m in mailoutbox] == [["a@example.org"]]
-    assert "Tomorrow" in mailoutbox[0].subject
+    assert mailoutbox[0].subject == "Demain : Réussir sa collecte"  # in French
