@@ -4,6 +4,7 @@ language; the schedule's preview; the organiser's configuration."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -228,10 +229,46 @@ def test_eleven_forms_are_refused(world, client_for):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (threads)")
-def test_two_workers_send_each_tip_once(world, mailoutbox):
-    _live(world, days_in=3.1, raised="250")  # day 3 due, below pace
+def test_without_the_conditional_update_two_workers_send_a_tip_twice(
+    world, mailoutbox, monkeypatch
+):
+    """The race the claim prevents: both workers read the tip undecided, both decide it."""
+    _live(world, days_in=3.1, raised="250")
+    both_read = threading.Barrier(2)
+    original = tips.condition_holds
+
+    def read_then_wait(*args, **kwargs):
+        both_read.wait(timeout=30)  # both have read decided_at IS NULL
+        return original(*args, **kwargs)
+
+    def naive_claim(pk, now, outcome):
+        TipSent.objects.filter(pk=pk).update(decided_at=now, outcome=outcome)
+        return True
+
+    monkeypatch.setattr(tips, "_claim", naive_claim)
+    monkeypatch.setattr(tips, "condition_holds", read_then_wait)
     now = timezone.now()
     outcomes = run_together(2, lambda i: tips.send_due_tips(now))
+    assert [o["sent"] for o in outcomes] == [1, 1], outcomes
+    assert len(mailoutbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (threads)")
+def test_two_workers_send_each_tip_once(world, mailoutbox, monkeypatch):
+    _live(world, days_in=3.1, raised="250")  # day 3 due, below pace
+    both_read = threading.Barrier(2)
+    original = tips.condition_holds
+
+    def read_then_wait(*args, **kwargs):
+        both_read.wait(timeout=30)  # the same window as above: only the claim differs
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tips, "condition_holds", read_then_wait)
+    now = timezone.now()
+    outcomes = run_together(2, lambda i: tips.send_due_tips(now))
+    assert all(isinstance(o, dict) for o in outcomes), outcomes
     assert sorted(o["sent"] for o in outcomes) == [0, 1], outcomes
     assert len(mailoutbox) == 1
     assert TipSent.objects.count() == 1

@@ -163,6 +163,16 @@ def condition_holds(campaign: Campaign, condition: str, now: datetime) -> bool:
     return True
 
 
+def _claim(pk: int, now: datetime, outcome: str) -> bool:
+    """Decide the tip row ``pk`` if nobody has: True when this call won."""
+    return (
+        TipSent.objects.filter(pk=pk, decided_at__isnull=True).update(
+            decided_at=now, outcome=outcome
+        )
+        == 1
+    )
+
+
 def _decide(campaign: Campaign, rule: TipRule, due: datetime, now: datetime) -> str | None:
     """Claim the tip for this campaign and decide it; the outcome, or None when another
     run had decided it already."""
@@ -178,10 +188,7 @@ def _decide(campaign: Campaign, rule: TipRule, due: datetime, now: datetime) -> 
     holds = condition_holds(campaign, rule.condition, now)
     outcome = TipOutcome.SENT if holds else TipOutcome.SKIPPED
     with transaction.atomic():
-        claimed = TipSent.objects.filter(pk=row.pk, decided_at__isnull=True).update(
-            decided_at=now, outcome=outcome
-        )
-        if claimed != 1:
+        if not _claim(row.pk, now, outcome):
             return None
         log_action(
             actions.TIP_DECIDED,
