@@ -375,3 +375,22 @@ def test_reminders_the_day_before_are_sent_once(
         assert workshops.send_workshop_reminders() == 0
     assert [m.to for m in mailoutbox] == [["a@example.org"]]
     assert mailoutbox[0].subject == "Demain : Réussir sa collecte"  # in French
+
+
+def test_cancelling_a_workshop_tells_everyone(
+    world, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    workshop = make_workshop(world.programme, capacity=1)
+    workshops.register(workshop, name="A", email="a@example.org")
+    workshops.register(workshop, name="B", email="b@example.org")
+    url = f"/accompagnement/ateliers/{workshop.pk}/"
+    assert client_for(world.viewer).post(url, {"action": "cancel_workshop"}).status_code == 403
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(world.manager).post(url, {"action": "cancel_workshop"}).status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.org", "b@example.org"]
+    event = next(iter(Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")))
+    assert str(event["status"]) == "CANCELLED"
+    assert client_for(world.manager).post(url, {"action": "cancel_workshop"}).status_code == 400
+    with pytest.raises(CoachingError):
+        workshops.register(workshop, name="C", email="c@example.org")

@@ -9,6 +9,7 @@ from tremplin.coaching.enums import MessageKind, RegistrationState, TipMoment, T
 
 WORKSHOP_SCHEDULED = "tremplin.workshop.scheduled"
 WORKSHOP_CHANGED = "tremplin.workshop.changed"
+WORKSHOP_CANCELLED = "tremplin.workshop.cancelled"
 WORKSHOP_REGISTERED = "tremplin.workshop.registered"
 WORKSHOP_REGISTRATION_CANCELLED = "tremplin.workshop.registration_cancelled"
 WORKSHOP_PROMOTED = "tremplin.workshop.promoted"
@@ -33,6 +34,7 @@ TIP_DECIDED = "tremplin.tips.decided"
 LABELS = {
     WORKSHOP_SCHEDULED: _("Workshop scheduled"),
     WORKSHOP_CHANGED: _("Workshop changed"),
+    WORKSHOP_CANCELLED: _("Workshop cancelled"),
     WORKSHOP_REGISTERED: _("Registration to a workshop"),
     WORKSHOP_REGISTRATION_CANCELLED: _("Workshop registration cancelled"),
     WORKSHOP_PROMOTED: _("Promoted from the waiting list"),

@@ -330,6 +330,13 @@ def _admin_action(request, workshop, confirmed, forms_):
                 request, _("The materials are sent to %(count)s attendees.") % {"count": count}
             )
             return back, ""
+        elif action == "cancel_workshop":
+            count = workshops.cancel_workshop(workshop, user=request.user)
+            messages.success(
+                request,
+                _("The workshop is cancelled: %(count)s people are told.") % {"count": count},
+            )
+            return back, ""
         elif action == "cancel_registration":
             pk = parse_id(request.POST.get("registration", "")) or 0
             target = WorkshopRegistration.objects.filter(pk=pk, workshop=workshop).first()

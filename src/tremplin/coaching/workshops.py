@@ -126,6 +126,36 @@ def update_workshop(workshop: Workshop, *, user, fields: dict) -> Workshop:
     return locked
 
 
+def cancel_workshop(workshop: Workshop, *, user) -> int:
+    """Cancel a workshop that has not started: everyone registered or waiting is told (with
+    the cancelled invitation). Returns the number of people told."""
+    if not can_manage_workshops(user, workshop.programme):
+        raise refuse()
+    with transaction.atomic():
+        locked = _lock(workshop.pk)
+        if locked.cancelled_at is not None:
+            raise CoachingError(_("This workshop is cancelled."), code="cancelled")
+        if locked.starts_at <= timezone.now():
+            raise CoachingError(_("This workshop has already started."), code="started")
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["cancelled_at", "updated_at"])
+        people = list(
+            WorkshopRegistration.objects.filter(
+                workshop=locked, state__in=ACTIVE_REGISTRATION_STATES
+            )
+        )
+        for registration in people:
+            mails.notify_with_calendar(
+                "workshop_cancelled",
+                registration.email,
+                registration.language,
+                ("workshop", locked.pk),
+                **_context(registration),
+            )
+        log_action(actions.WORKSHOP_CANCELLED, obj=locked, user=user)
+    return len(people)
+
+
 # --- registration ------------------------------------------------------------------------------
 
 
