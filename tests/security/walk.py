@@ -205,8 +205,35 @@ def build_world() -> World:
         .first(),
         "erasure_notice": ErasureNotice.objects.filter(organiser__slug="mel").first(),
         "export": DataExport.objects.filter(user=users["maker"]).first(),
+        **_coaching_objects(),
     }
     return World(users, clients, objects, connection.vendor)
+
+
+def _coaching_objects() -> dict:
+    """The coaching demo's workshops, a registration's signed link, a thread's attachment
+    (none in the demo: one is added) and a booked meeting."""
+    from django.core.files.base import ContentFile
+
+    from tremplin.coaching.models import Attachment, MeetingSlot, Message, Workshop
+    from tremplin.coaching.workshops import registration_token
+
+    workshops = Workshop.objects.filter(programme__slug="mel-makers-2020").order_by("starts_at")
+    past = workshops.first()
+    upcoming = workshops.filter(audience="public").last()
+    message = Message.objects.order_by("pk").first()
+    attachment = Attachment(message=message, name="plan.pdf", content_type="application/pdf")
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return {
+        "workshop": upcoming,
+        "past_workshop": past,
+        "material": past.materials.exclude(file="").first(),
+        "registration_token": registration_token(past.registrations.filter(attended=True).first()),
+        "thread_campaign": message.campaign,
+        "attachment": attachment,
+        "meeting": MeetingSlot.objects.filter(booked_at__isnull=False).first(),
+    }
 
 
 def world_fixture(django_db_setup, django_db_blocker):
@@ -352,6 +379,32 @@ ARGUMENTS: dict[str, Builder] = {
     "privacy:request_by_email": _export_request,
     "privacy_manage:acknowledge": lambda w, r: {"pk": _o(w, "erasure_notice").pk},
     "privacy_manage:retention": lambda w, r: {"slug": "mel-makers-2019"},
+    # coaching: the MEL 2020 workshops, the winter edition's campaigns
+    "coaching:workshops": lambda w, r: {"slug": "mel-makers-2020"},
+    "coaching:workshops_feed": lambda w, r: {"slug": "mel-makers-2020"},
+    "coaching:workshop": lambda w, r: {"pk": _o(w, "workshop").pk},
+    "coaching:workshop_ics": lambda w, r: {"pk": _o(w, "workshop").pk},
+    "coaching:workshop_new": lambda w, r: {"programme_slug": "mel-makers-2020"},
+    "coaching:workshop_admin": lambda w, r: {"pk": _o(w, "past_workshop").pk},
+    "coaching:material_admin": lambda w, r: {
+        "pk": _o(w, "past_workshop").pk,
+        "material_pk": _o(w, "material").pk,
+    },
+    "coaching:registration": lambda w, r: {"token": _o(w, "registration_token")},
+    "coaching:material": lambda w, r: {
+        "token": _o(w, "registration_token"),
+        "material_pk": _o(w, "material").pk,
+    },
+    "coaching:campaign": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "coaching:tips": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "coaching:attachment": lambda w, r: {
+        "slug": _o(w, "thread_campaign").slug,
+        "pk": _o(w, "attachment").pk,
+    },
+    "coaching:meeting_ics": lambda w, r: {
+        "slug": _o(w, "thread_campaign").slug,
+        "pk": _o(w, "meeting").pk,
+    },
 }
 
 

@@ -284,6 +284,9 @@ class _Loader:
         from tremplin.demo.privacy import load_privacy_demo  # an erasure, an export, retention
 
         load_privacy_demo(self.now)
+        from tremplin.demo.coaching import load_coaching_demo  # checklist, thread, workshops
+
+        jury_logs += load_coaching_demo(self.now)["audit_log_entries"]
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),
