@@ -373,6 +373,15 @@ RERUN_SAFE = {
     "jury.tasks.send_jury_reminders": (
         "each reminder claimed per jury with a conditional UPDATE (reminder_*_sent_at)"
     ),
+    "tracking.tasks.evaluate_alerts_task": (
+        "an alert is raised under a partial unique constraint (one open per campaign and "
+        "rule, one per day) and e-mailed after claiming emailed_on by a conditional UPDATE: "
+        "a second run raises and e-mails nothing (tests/tracking/test_alerts.py)"
+    ),
+    "tracking.tasks.send_daily_digests_task": (
+        "each recipient's DigestDelivery of the day is claimed by a conditional UPDATE of "
+        "sent_at in the transaction that queues the e-mail (tests/tracking/test_digest.py)"
+    ),
 }
 
 
