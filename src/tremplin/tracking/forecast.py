@@ -94,7 +94,7 @@ class Prior:
 
     success_rate: float = 0.5
     failure_beta: float = 7.0
-    failure_flat: float = 0.2
+    failure_flat: float = 0.12
     success_median_excess: float = 0.10
     success_tail: float = 1.5
 
