@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.calls.models import Programme
 from tremplin.campaigns.enums import CampaignState
@@ -66,7 +66,7 @@ def _alerts_page(
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def alerts(request: HttpRequest, slug: str) -> HttpResponse:
     return _alerts_page(request, _programme(request, slug))
 
@@ -89,7 +89,7 @@ def alert_acknowledge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def alert_settings(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     instance = settings_for(programme)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign
@@ -48,7 +48,7 @@ def _coach_page(
 
 
 @login_required
-@require_GET
+@require_safe
 def coach_alerts(request: HttpRequest) -> HttpResponse:
     if not may_see_coach_alerts(request.user):
         raise PermissionDenied
@@ -74,7 +74,7 @@ def coach_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest(request: HttpRequest) -> HttpResponse:
     if not may_receive(request.user):
         raise PermissionDenied
