@@ -173,18 +173,21 @@ def recipients(campaign: Campaign) -> list:
     return list(people.values())
 
 
+def _claim_email(alert_id: int, today) -> bool:
+    """Claim today's e-mail of an open, unacknowledged alert: True for exactly one caller."""
+    claimed = (
+        Alert.objects.filter(pk=alert_id, resolved_at__isnull=True, acknowledged_at__isnull=True)
+        .filter(Q(emailed_on__isnull=True) | Q(emailed_on__lt=today))
+        .update(emailed_on=today)
+    )
+    return claimed == 1
+
+
 def _notify(alert: Alert, now: datetime) -> int:
     """E-mail an open, unacknowledged alert once today (claimed); the number of e-mails."""
     today = timezone.localdate(now, PARIS)
     with transaction.atomic():
-        claimed = (
-            Alert.objects.filter(
-                pk=alert.pk, resolved_at__isnull=True, acknowledged_at__isnull=True
-            )
-            .filter(Q(emailed_on__isnull=True) | Q(emailed_on__lt=today))
-            .update(emailed_on=today)
-        )
-        if not claimed:
+        if not _claim_email(alert.pk, today):
             return 0
         campaign = alert.campaign
         programme = campaign.programme
