@@ -217,6 +217,9 @@ def test_the_forecast_in_words_in_french_and_english():
             "Montant final projeté : 4\u00a0000\u00a0€ (probablement entre 3\u00a0000\u00a0€ "
             "et 6\u00a0000\u00a0€)."
         )
+    assert _forecast(0.999).chance_percent == 99  # never 100 % before the goal
+    assert _forecast(1.0, current=GOAL).chance_percent == 100
+    assert _forecast(0.0004).chance_percent == 0
     with override("en"):
         assert chance_sentence(_forecast(0.79)) == (
             "At this pace, 8 campaigns in 10 like this one reached their goal."

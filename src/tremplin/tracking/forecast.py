@@ -166,7 +166,9 @@ class Forecast:
 
     @property
     def chance_percent(self) -> int:
-        return round(self.chance * 100)
+        """The chance in percent; never 100 before the goal is reached."""
+        percent = round(self.chance * 100)
+        return percent if self.reached else min(percent, 99)
 
     @property
     def in_ten(self) -> int:
