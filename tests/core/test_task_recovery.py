@@ -373,6 +373,10 @@ RERUN_SAFE = {
     "jury.tasks.send_jury_reminders": (
         "each reminder claimed per jury with a conditional UPDATE (reminder_*_sent_at)"
     ),
+    "tracking.tasks.close_days": (
+        "each campaign's series is claimed through its SeriesCursor row (skip_locked) and "
+        "the days are rewritten from the rows: idempotent (tests/tracking/test_concurrency.py)"
+    ),
     "tracking.tasks.evaluate_alerts_task": (
         "an alert is raised under a partial unique constraint (one open per campaign and "
         "rule, one per day) and e-mailed after claiming emailed_on by a conditional UPDATE: "

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import MembershipFactory
-from tests.tracking.helpers import coach_user, live_campaign, live_programme
+from tests.tracking.alert_helpers import coach_user, live_campaign, live_programme
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign
 from tremplin.core.models import AuditLog

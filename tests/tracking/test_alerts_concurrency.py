@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 
 from tests.concurrency import run_together
-from tests.tracking.helpers import coach_user, live_campaign, live_programme
+from tests.tracking.alert_helpers import coach_user, live_campaign, live_programme
 from tremplin.core.models import AuditLog
 from tremplin.tracking import actions, alerts
 from tremplin.tracking.models import Alert

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.conftest import login
 from tests.factories import UserFactory
-from tests.tracking.helpers import coach_user, live_campaign, live_programme
+from tests.tracking.alert_helpers import coach_user, live_campaign, live_programme
 from tremplin.core.models import AuditLog
 from tremplin.tracking import actions
 from tremplin.tracking.alerts import evaluate_alerts

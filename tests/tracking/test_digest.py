@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.campaigns.factories import ContributionFactory
 from tests.conftest import login
 from tests.factories import MembershipFactory, PartnerMembershipFactory, UserFactory
-from tests.tracking.helpers import coach_user, live_campaign, live_programme
+from tests.tracking.alert_helpers import coach_user, live_campaign, live_programme
 from tremplin.core.dates import PARIS
 from tremplin.core.models import AuditLog
 from tremplin.tracking import actions

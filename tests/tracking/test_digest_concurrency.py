@@ -12,7 +12,7 @@ from django.db import connection
 
 from tests.concurrency import run_together
 from tests.factories import MembershipFactory
-from tests.tracking.helpers import live_campaign, live_programme
+from tests.tracking.alert_helpers import live_campaign, live_programme
 from tremplin.tracking import digest
 from tremplin.tracking.models import DigestDelivery
 

@@ -1,15 +1,34 @@
-"""Background work of tracking: the alerts' evaluation and the daily digest.
+"""Background work of tracking: closing the days of the daily series, evaluating the
+alerts and sending the daily digest.
 
-django-tasks has no periodic scheduler: ``tremplin tracking-alerts`` (e.g. every hour) and
-``tremplin tracking-digest`` (once a day, in the morning) run them from cron, or queue them
-for the worker with ``--enqueue``. Both are safe to run again or in several workers: each
-alert and each digest is claimed with a conditional UPDATE."""
+django-tasks has no periodic scheduler: ``tremplin tracking-close-day`` runs the first from
+cron each night (and may run more often: it is idempotent and two workers never close the
+same campaign at once); ``tremplin tracking-alerts`` (e.g. every hour) and
+``tremplin tracking-digest`` (once a day, in the morning) run the others, or queue them for
+the worker with ``--enqueue``. Each alert and each digest is claimed with a conditional
+UPDATE, so a second run or a second worker sends nothing twice."""
 
 from __future__ import annotations
 
+import datetime
+
 from django_tasks import task
 
-from tremplin.tracking import alerts, digest
+from tremplin.tracking import alerts, digest, series
+
+
+@task()
+def close_days(through: str = "") -> dict:
+    """``series.close_days`` through ``through`` (ISO date; default yesterday)."""
+    day = datetime.date.fromisoformat(through) if through else None
+    report = series.close_days(day)
+    return {
+        "through": report.through.isoformat() if report.through else "",
+        "campaigns": report.campaigns,
+        "rows": report.rows,
+        "rebuilt": len(report.rebuilt),
+        "skipped": len(report.skipped),
+    }
 
 
 @task()
