@@ -37,6 +37,7 @@ from tremplin.tracking.forecast_data import (
     forecasts_for,
     past_cases,
 )
+from tremplin.tracking.series import series_for
 
 GOAL = 500_000  # 5 000 € in cents
 DAYS = 30
@@ -231,9 +232,10 @@ def test_the_forecast_in_words_in_french_and_english():
 
 
 @pytest.mark.django_db
-def test_the_live_forecast_reads_the_confirmed_rows_and_their_refunds():
+def test_the_live_forecast_reads_the_daily_series_and_the_backtest_the_rows():
     now = timezone.now()
     campaign = CampaignFactory(
+        raised_amount=Decimal("300.00"),  # the ledger's total: today's figure of the series
         goal=Decimal("1000.00"),
         starts_at=now - timedelta(days=10),
         ends_at=now + timedelta(days=10),
@@ -260,7 +262,9 @@ def test_the_live_forecast_reads_the_confirmed_rows_and_their_refunds():
     assert result.goal_cents == 100_000
     assert result.elapsed_fraction == pytest.approx(0.5)
     assert result == forecast([30_000], 100_000, 20, elapsed_days=10)
-    # day by day (24-hour days from the start): 200 € at the end of day 1, the 50 € from
+    rows = series_for([campaign.pk], now=now)[campaign.pk]
+    assert rows[-1].raised_cents == 30_000 and len(rows) in (10, 11)  # Paris days
+    # the back-test's days (24 hours from the start): 200 € at the end of day 1, the 50 € from
     # day 2 until its refund (during day 10), the 100 € from the end of day 9
     events = [
         (now - timedelta(days=9), None, 20_000),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,10 +34,9 @@ from tremplin.core.dates import PARIS
 from tremplin.core.mail import send_mail_on_commit
 from tremplin.core.models import OrganiserMembership, PartnerMembership, User
 from tremplin.core.money import from_cents
-from tremplin.funding.enums import ContributionState
-from tremplin.funding.models import Contribution
 from tremplin.tracking import actions
 from tremplin.tracking.models import Alert, DigestDelivery, DigestPreference
+from tremplin.tracking.series import series_for
 
 ENDING_SOON = timedelta(days=7)
 
@@ -171,39 +170,17 @@ def digest_recipients(campaigns: list[Campaign]) -> dict[int, Reader]:
     }
 
 
-def yesterday_changes(campaign_ids: list[int], day: date) -> dict[int, tuple[int, int]]:
-    """(net change in cents, new contributions) of each campaign during ``day`` (Paris):
-    the contributions confirmed that day, less those refunded that day."""
-    start, end = day_bounds(day)
-    added = (
-        Contribution.objects.filter(
-            campaign_id__in=campaign_ids,
-            state__in=(ContributionState.CONFIRMED, ContributionState.REFUNDED),
-            confirmed_at__gte=start,
-            confirmed_at__lt=end,
-        )
-        .values("campaign")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by()
-    )
-    removed = (
-        Contribution.objects.filter(
-            campaign_id__in=campaign_ids,
-            state=ContributionState.REFUNDED,
-            refunded_at__gte=start,
-            refunded_at__lt=end,
-            confirmed_at__isnull=False,
-        )
-        .values("campaign")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+def yesterday_changes(
+    campaign_ids: list[int], day: date, now: datetime | None = None
+) -> dict[int, tuple[int, int]]:
+    """(net change in cents, new contributions) of each campaign during ``day`` (Paris),
+    from its daily series: the contributions confirmed that day, less those refunded that
+    day."""
     out: dict[int, tuple[int, int]] = {}
-    for row in added:
-        out[row["campaign"]] = (round((row["total"] or 0) * 100), row["n"])
-    for row in removed:
-        cents, count = out.get(row["campaign"], (0, 0))
-        out[row["campaign"]] = (cents - round((row["total"] or 0) * 100), count)
+    for pk, rows in series_for(campaign_ids, now=now).items():
+        for row in rows:
+            if row.day == day:
+                out[pk] = (row.new_cents - row.refunded_cents, row.new_contributions)
     return out
 
 
@@ -232,7 +209,7 @@ def build_digests(now: datetime | None = None) -> dict[int, tuple[User, dict]]:
     readers = digest_recipients(campaigns)
     if not readers:
         return {}
-    changes = yesterday_changes([c.pk for c in campaigns], today - timedelta(days=1))
+    changes = yesterday_changes([c.pk for c in campaigns], today - timedelta(days=1), now)
     lines = {c.pk: _campaign_line(c, changes.get(c.pk, (0, 0)), now) for c in campaigns}
     alerts: dict[int, list[dict]] = defaultdict(list)
     for alert in Alert.objects.filter(

@@ -1,11 +1,12 @@
-"""The forecast's figures read from the database: each campaign's cumulative amount day by
-day from its contribution rows, the forecast of live campaigns, and the past campaigns the
-back-test replays. The maths are in ``forecast.py`` (pure).
+"""The forecast's figures read from the database: the forecast of live campaigns (from
+their daily series, ``tracking.series``: cumulative amounts at the end of each Paris day,
+today's being the campaign's own total), and the past campaigns the back-test replays.
+The maths are in ``forecast.py`` (pure).
 
-A contribution counts from its confirmation until its refund, if any: the amount a
-campaign showed at a moment is the sum of the contributions confirmed by then and not yet
-refunded. "Days" are 24-hour periods from the campaign's start, so that the elapsed
-fraction of a day-by-day replay is exact."""
+The back-test reads the contribution rows itself: a contribution counts from its
+confirmation until its refund, if any, and its "days" are 24-hour periods from the
+campaign's start, so that the elapsed fraction of each replayed day is exact (a Paris day
+starts at midnight, a campaign at 10 am)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tremplin.core.money import to_cents
 from tremplin.funding.enums import ContributionState
 from tremplin.funding.models import Contribution
 from tremplin.tracking.forecast import PRIOR, Case, Curve, Forecast, Prior, forecast
+from tremplin.tracking.series import DayRow, series_for
 
 DAY = timedelta(days=1)
 COUNTED_ONCE = (ContributionState.CONFIRMED, ContributionState.REFUNDED)
@@ -77,9 +79,11 @@ def forecasts_for(
     now: datetime | None = None,
     reference_curves: Sequence[Curve] | None = None,
     prior: Prior = PRIOR,
+    series: dict[int, list[DayRow]] | None = None,
 ) -> dict[int, Forecast]:
-    """The forecast of each live campaign (by pk) that has started and has a deadline:
-    one query for all of them. The others get none."""
+    """The forecast of each live campaign (by pk) that has started and has a deadline, from
+    its daily series (``tracking.series``: give ``series`` when the caller has read it
+    already, e.g. the cockpit; otherwise it is read here). The others get none."""
     now = now or timezone.now()
     live = [
         c
@@ -91,13 +95,16 @@ def forecasts_for(
         and c.starts_at <= now
         and c.goal > 0
     ]
-    events = _events(c.pk for c in live)
+    if not live:
+        return {}
+    if series is None:
+        series = series_for([c.pk for c in live], now=now)
     out = {}
     for campaign in live:
         until = min(now, campaign.ends_at)
-        series = cumulative_by_day(events.get(campaign.pk, []), campaign.starts_at, until)
+        cumulative = [row.raised_cents for row in series.get(campaign.pk) or []]
         out[campaign.pk] = forecast(
-            series,
+            cumulative or [to_cents(campaign.raised_amount)],
             to_cents(campaign.goal),
             _duration_days(campaign),
             elapsed_days=(until - campaign.starts_at).total_seconds() / 86400,
