@@ -69,6 +69,10 @@ NOT_LINKED = {
     "set_language": "Django's language switcher (a form)",
     "core:public_media": "a public upload (a logo), shown inline",
     "campaigns:updates": "the news feed of a campaign (the campaign page shows the news)",
+    "donors:request_link": "the contributors' space entry (no account): reached from the "
+    "link in every contribution e-mail",
+    "donors:open": "the signed link to a contributor's space, sent by e-mail",
+    "donors_manage:summary_export": "a download (link on the yearly summary)",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.
@@ -77,7 +81,7 @@ PERSONAL = {"calls:my_applications": "maker", "campaigns:mine": "maker", "jury:h
 MAX_PAGES = 600  # per role
 MAX_PER_PATTERN = 4  # distinct URLs of one pattern (lists of 1,400 contributions…)
 # Every campaign's page and statement: what a statement links to depends on its refunds.
-UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement"}
+UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement", "donors_manage:receipts"}
 NEVER = {"account_logout", "admin:logout"}
 
 
