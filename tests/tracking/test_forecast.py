@@ -373,3 +373,13 @@ def test_the_model_module_touches_no_database():
     from pathlib import Path
 
     assert "django" not in Path(model.__file__).read_text(encoding="utf-8")
+
+
+def test_the_template_filters_for_the_cockpit():
+    from django.template import Context, Template
+
+    template = Template("{% load tracking_tags %}{{ f|chance_words }} {{ f|projection_words }}")
+    with override("fr"):
+        text = template.render(Context({"f": _forecast(0.79)}))
+    assert "8 campagnes sur 10" in text and "Montant final projeté" in text
+    assert template.render(Context({"f": None})).strip() == ""

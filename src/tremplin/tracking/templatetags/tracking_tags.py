@@ -24,3 +24,19 @@ def rule_label(value) -> str:
         return str(AlertRule(value).label)
     except ValueError:
         return ""
+
+
+@register.filter
+def chance_words(forecast) -> str:
+    """``{{ forecast|chance_words }}``: "À ce rythme, 8 campagnes sur 10 comme celle-ci…"."""
+    from tremplin.tracking.display import chance_sentence
+
+    return chance_sentence(forecast) if forecast else ""
+
+
+@register.filter
+def projection_words(forecast) -> str:
+    """``{{ forecast|projection_words }}``: "Montant final projeté : … (probablement entre …)"."""
+    from tremplin.tracking.display import projection_sentence
+
+    return projection_sentence(forecast) if forecast else ""
