@@ -281,6 +281,15 @@ def _jury_accept(world: World, role: str) -> dict:
     return {"token": make_invitation_token(_o(world, "jury_member"))}
 
 
+def _tracking_alert(world: World, role: str) -> int:
+    """The demo's open, unacknowledged alert (the winter luminaires' last hours)."""
+    from tremplin.tracking.models import Alert
+
+    alert = Alert.objects.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+    return alert.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+WINTER = "tremplin-makers-lille-hiver"
 MAKER_CAMPAIGN = {"slug": lambda w, r: _o(w, "campaign").slug}
 ARGUMENTS: dict[str, Builder] = {
     # public and maker pages
@@ -363,6 +372,14 @@ ARGUMENTS: dict[str, Builder] = {
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
+    # tracking: the winter edition's alerts (live campaigns)
+    "tracking_manage:alerts": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_settings": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_acknowledge": lambda w, r: {
+        "slug": WINTER,
+        "pk": _tracking_alert(w, r),
+    },
+    "tracking:coach_acknowledge": lambda w, r: {"pk": _tracking_alert(w, r)},
     # the contributors' space (a demo contributor's link) and the tax receipts
     "donors:open": lambda w, r: {"token": _space_token(w)},
     "donors:choices": lambda w, r: {"pk": _o(w, "receipt").contribution_id},
