@@ -21,7 +21,9 @@ Questions (the first answer that is not None is used; ``ask``):
 - ``matched_funder(campaign)`` → the name of the funder of the programme's matched funds;
 - ``contributors_export(campaign)`` → the maker's CSV of the contributors (a response);
 - ``news_recipients(campaign)`` → ``[(email, language, name)]``: the contributors who asked
-  for the news, one per address."""
+  for the news, one per address;
+- ``share_image(campaign)`` → ``(url, alt)``: the page's OpenGraph image (the released
+  communication kit's share image), or None."""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ contributors_page = Signal()
 matched_funder = Signal()
 contributors_export = Signal()
 news_recipients = Signal()
+share_image = Signal()
 
 
 def ask(signal: Signal, **kwargs: Any) -> Any:
