@@ -278,6 +278,9 @@ class _Loader:
         from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
+        from tremplin.demo.kit import load_kit_demo  # kits: 2019 released, winter one waiting
+
+        load_kit_demo(self.now)
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),

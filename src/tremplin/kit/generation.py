@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils import translation
 
 from tremplin.campaigns.lifecycle import lock_campaign
 from tremplin.campaigns.models import Campaign
@@ -114,7 +116,13 @@ def save_item(version: KitVersion, unit: registry.Unit, made: registry.Made, pos
 def generate_version(version_id: int) -> str:
     """Make every item of a version still being generated, one by one (an item already
     made, by a run that was interrupted, is kept). Stops when a newer version superseded
-    this one. Returns the version's final state."""
+    this one. Returns the version's final state. Labels are written in the site's language
+    (French first)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _generate(version_id)
+
+
+def _generate(version_id: int) -> str:
     version = KitVersion.objects.select_related("campaign").get(pk=version_id)
     if version.state != KitState.GENERATING:
         return version.state

@@ -168,7 +168,7 @@ def _render(content: KitContent, size: VisualSize) -> bytes:
             (255, 255, 255),
         )
     buffer = io.BytesIO()
-    canvas.save(buffer, "PNG", optimize=False, compress_level=6)
+    canvas.save(buffer, "PNG", optimize=False, compress_level=1)
     return buffer.getvalue()
 
 
