@@ -69,6 +69,11 @@ NOT_LINKED = {
     "set_language": "Django's language switcher (a form)",
     "core:public_media": "a public upload (a logo), shown inline",
     "campaigns:updates": "the news feed of a campaign (the campaign page shows the news)",
+    "kit:short_link": "the short link printed on posters (typed, never a link)",
+    "kit:progress": "the progress bar's fragment, polled by htmx while a kit is generated",
+    "kit:share_image": "the OpenGraph image of a campaign page (a meta tag, not a link)",
+    "kit_manage:print_zip": "a download (link on the programme's kits page)",
+    "kit:item_file": "a kit's file (linked from the proof; images shown inline)",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.

@@ -137,6 +137,7 @@ def build_world() -> World:
     from tremplin.demo.load import load_demo
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
+    from tremplin.kit.models import KitVersion, PosterFormat
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
     from tremplin.sandbox import api as sandbox_api
@@ -197,6 +198,8 @@ def build_world() -> World:
         "payment": payment,
         "refund": refund,
         "jury_member": member,
+        "kit": KitVersion.objects.filter(campaign=campaign).order_by("-number").first(),
+        "poster_format": PosterFormat.objects.filter(organiser__slug="mel").first(),
     }
     return World(users, clients, objects, connection.vendor)
 
@@ -314,6 +317,27 @@ ARGUMENTS: dict[str, Builder] = {
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
+    # the communication kit (kposters): the live campaign's latest version and its items
+    "kit:short_link": lambda w, r: {"slug": _o(w, "campaign").slug, "channel": "affiche"},
+    "kit:proof": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:progress": lambda w, r: {"slug": _o(w, "campaign").slug, "number": _o(w, "kit").number},
+    "kit:item_file": lambda w, r: {
+        "slug": _o(w, "campaign").slug,
+        "number": _o(w, "kit").number,
+        "pk": _o(w, "kit").items.get(kind="poster", variant="a4").pk,
+    },
+    "kit:share_image": lambda w, r: {"slug": _o(w, "campaign").slug, "number": _o(w, "kit").number},
+    "kit_manage:campaign_kit": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit_manage:edit_text": lambda w, r: {
+        "slug": _o(w, "campaign").slug,
+        "number": _o(w, "kit").number,
+        "pk": _o(w, "kit").items.filter(kind="text").first().pk,
+    },
+    "kit_manage:print_zip": lambda w, r: {
+        "programme_slug": "tremplin-makers-lille-hiver",
+        "code": "a4",
+    },
+    "kit_manage:format_edit": lambda w, r: {"pk": _o(w, "poster_format").pk},
 }
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {
