@@ -119,7 +119,8 @@ def long_post(content: KitContent, variant: str) -> str:
             else _("The project needs you to reach %(goal)s.")
         )
         % values,
-        _("Every contribution counts, from 5 €."),
+        _("Every contribution counts, from %(minimum)s.")
+        % {"minimum": format_money(content.min_contribution)},
         "",
         _("👉 Link in bio.") if variant.startswith("instagram") else f"👉 {url}",
         "",
