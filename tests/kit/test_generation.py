@@ -101,6 +101,11 @@ def test_approval_makes_the_kit_through_the_signal(
     version = KitVersion.objects.get(campaign=campaign)
     assert version.reason == "approved"
     assert version.state == KitState.PROOF
+    from django.core import mail
+
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert "ready to check" in subjects[campaign.application.maker.email]
+    assert manager.email in subjects  # the organiser's team is told too
 
 
 def test_content_change_regenerates_and_needs_a_new_release(
