@@ -104,7 +104,8 @@ def test_approval_makes_the_kit_through_the_signal(
     from django.core import mail
 
     subjects = {message.to[0]: message.subject for message in mail.outbox}
-    assert "ready to check" in subjects[campaign.application.maker.email]
+    # Each in their language (the maker's is French).
+    assert "prêt à vérifier" in subjects[campaign.application.maker.email]
     assert manager.email in subjects  # the organiser's team is told too
 
 
