@@ -265,3 +265,12 @@ def test_progress_fragment_while_generating(campaign, maker):
     )
     assert done["HX-Refresh"] == "true"
     assert 'value="100"' in done.content.decode()
+
+
+def test_a_file_lost_by_the_storage_is_a_404_never_a_500(version, manager):
+    release(version, user=manager)
+    poster = version.items.get(kind="poster", variant="a4")
+    poster.file.storage.delete(poster.file.name)
+    assert client(manager).get(urls(version)["file"]).status_code == 404
+    path = f"/gestion/mel/kits/programmes/{version.campaign.programme.slug}/impression/a4.zip"
+    assert client(manager).get(path).status_code == 404  # nothing left to print

@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import zipfile
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from tremplin.kit.formats import FormatSpec
 from tremplin.kit.models import KitItem, KitVersion
 from tremplin.kit.posters_kind import KIND as POSTER
 
+logger = logging.getLogger(__name__)
 MANIFEST_COLUMNS = (
     "laureate",
     "campaign",
@@ -55,8 +57,13 @@ def print_zip(programme: Programme, spec: FormatSpec) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in items:
-            with item.file.open("rb") as handle:
-                data = handle.read()
+            try:
+                with item.file.open("rb") as handle:
+                    data = handle.read()
+            except (OSError, ValueError):
+                # A file lost by the storage: left out (and logged), never a failed ZIP.
+                logger.warning("kit file missing: %s", item.file.name)
+                continue
             campaign = item.version.campaign
             name = f"{campaign.slug}-{spec.code}-v{item.version.number}.pdf"
             archive.writestr(name, data)
