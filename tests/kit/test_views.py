@@ -274,3 +274,27 @@ def test_a_file_lost_by_the_storage_is_a_404_never_a_500(version, manager):
     assert client(manager).get(urls(version)["file"]).status_code == 404
     path = f"/gestion/mel/kits/programmes/{version.campaign.programme.slug}/impression/a4.zip"
     assert client(manager).get(path).status_code == 404  # nothing left to print
+
+
+def test_printers_signed_link(version, manager, monkeypatch):
+    from django.core import signing
+
+    from tremplin.kit.downloads import PRINTER_LINK_DAYS, printer_token
+
+    programme = version.campaign.programme
+    token = printer_token(programme, "abribus")
+    path = f"/kit/imprimeur/{token}/"
+    assert client().get(path).status_code == 404  # nothing released yet
+    release(version, user=manager)
+    response = client().get(path)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    page = client(manager).get(f"/gestion/mel/kits/programmes/{programme.slug}/").content.decode()
+    assert "/kit/imprimeur/" in page
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client().get(f"/kit/imprimeur/{tampered}/").status_code == 404
+    assert client().get("/kit/imprimeur/%00/").status_code == 404
+    other = signing.dumps({"p": programme.pk, "f": "nope"}, salt="tremplin.kit.printer")
+    assert client().get(f"/kit/imprimeur/{other}/").status_code == 404
+    later = __import__("time").time() + (PRINTER_LINK_DAYS + 1) * 86400
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert client().get(path).status_code == 404  # expired

@@ -74,6 +74,8 @@ NOT_LINKED = {
     "kit:share_image": "the OpenGraph image of a campaign page (a meta tag, not a link)",
     "kit_manage:print_zip": "a download (link on the programme's kits page)",
     "kit:item_file": "a kit's file (linked from the proof; images shown inline)",
+    "kit:printer_zip": "the printers' signed link, shown on the programme's kits page to be "
+    "sent to them",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.

@@ -235,6 +235,13 @@ def _jury_accept(world: World, role: str) -> dict:
     return {"token": make_invitation_token(_o(world, "jury_member"))}
 
 
+def _printer_token() -> str:
+    from tremplin.calls.models import Programme
+    from tremplin.kit.downloads import printer_token
+
+    return printer_token(Programme.objects.get(slug="tremplin-makers-lille-hiver"), "a4")
+
+
 MAKER_CAMPAIGN = {"slug": lambda w, r: _o(w, "campaign").slug}
 ARGUMENTS: dict[str, Builder] = {
     # public and maker pages
@@ -338,6 +345,7 @@ ARGUMENTS: dict[str, Builder] = {
         "code": "a4",
     },
     "kit_manage:format_edit": lambda w, r: {"pk": _o(w, "poster_format").pk},
+    "kit:printer_zip": lambda w, r: {"token": _printer_token()},
 }
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {

@@ -11,6 +11,7 @@ import json
 import logging
 import zipfile
 
+from django.core import signing
 from django.utils import timezone
 
 from tremplin.calls.models import Programme
@@ -102,3 +103,26 @@ def print_zip(programme: Programme, spec: FormatSpec) -> tuple[bytes, int]:
             ),
         )
     return buffer.getvalue(), len(rows)
+
+
+# The printer's link: signed, for one programme and one format, valid PRINTER_LINK_DAYS.
+PRINTER_SALT = "tremplin.kit.printer"
+PRINTER_LINK_DAYS = 30
+
+
+def printer_token(programme: Programme, code: str) -> str:
+    return signing.dumps({"p": programme.pk, "f": code}, salt=PRINTER_SALT, compress=True)
+
+
+def read_printer_token(token: str) -> tuple[int, str] | None:
+    """(programme id, format code) of a valid, unexpired token; None otherwise."""
+    try:
+        value = signing.loads(token, salt=PRINTER_SALT, max_age=PRINTER_LINK_DAYS * 86400)
+    except (signing.BadSignature, ValueError):
+        return None
+    if not isinstance(value, dict):
+        return None
+    programme_id, code = value.get("p"), value.get("f")
+    if not isinstance(programme_id, int) or not isinstance(code, str):
+        return None
+    return programme_id, code

@@ -24,7 +24,7 @@ from tremplin.kit.enums import KitState
 from tremplin.kit.forms import PosterFormatForm, TextForm
 from tremplin.kit.models import KitItem, KitVersion, PosterFormat
 from tremplin.kit.release import release
-from tremplin.kit.views import proof_context
+from tremplin.kit.views import proof_context, zip_response
 
 
 def _campaign(request: HttpRequest, slug: str) -> Campaign:
@@ -129,10 +129,22 @@ def programme_kits(request: HttpRequest, programme_slug: str) -> HttpResponse:
         if version.state == KitState.RELEASED:
             released.setdefault(version.campaign_id, version)
     rows = [(c, latest.get(c.pk), released.get(c.pk)) for c in campaigns]
+    specs = formats.formats_for(request.organiser.pk)
+    printer_links = [
+        (
+            spec,
+            request.build_absolute_uri(
+                reverse("kit:printer_zip", args=[downloads.printer_token(programme, spec.code)])
+            ),
+        )
+        for spec in specs
+    ]
     context = {
         "programme": programme,
         "rows": rows,
-        "formats": formats.formats_for(request.organiser.pk),
+        "formats": specs,
+        "printer_links": printer_links,
+        "printer_days": downloads.PRINTER_LINK_DAYS,
         "released_count": len(released),
     }
     return render(request, "kit/manage/programme_kits.html", context)
@@ -148,11 +160,7 @@ def print_zip(request: HttpRequest, programme_slug: str, code: str) -> HttpRespo
     data, count = downloads.print_zip(programme, spec)
     if not count:
         raise Http404
-    response = HttpResponse(data, content_type="application/zip")
-    name = f"{slugify(programme.slug)}-{spec.code}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return zip_response(data, f"{slugify(programme.slug)}-{spec.code}.zip")
 
 
 @organiser_view(post_needs_edit=True)

@@ -12,4 +12,5 @@ urlpatterns: list = [
     path("kit/<slug:slug>/v<int:number>/progression/", views.progress, name="progress"),
     path("kit/<slug:slug>/v<int:number>/fichier/<int:pk>/", views.item_file, name="item_file"),
     path("kit/<slug:slug>/v<int:number>/partage.png", views.share_image, name="share_image"),
+    path("kit/imprimeur/<str:token>/", views.printer_zip, name="printer_zip"),
 ]

@@ -120,3 +120,34 @@ def short_link(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
     if not channel or not Campaign.objects.filter(slug=slug, state__in=PUBLIC_STATES).exists():
         raise Http404
     return HttpResponseRedirect(tracked_url(slug, channel))
+
+
+@require_safe
+def printer_zip(request: HttpRequest, token: str) -> HttpResponse:
+    """The printers' ZIP of one format, through the signed link the organiser sends them
+    (no account needed; valid ``downloads.PRINTER_LINK_DAYS`` days)."""
+    from tremplin.calls.models import Programme
+    from tremplin.kit import downloads
+    from tremplin.kit.formats import formats_for
+
+    found = downloads.read_printer_token(token)
+    if found is None:
+        raise Http404
+    programme = Programme.objects.filter(pk=found[0]).first()
+    if programme is None:
+        raise Http404
+    spec = next((s for s in formats_for(programme.organiser_id) if s.code == found[1]), None)
+    if spec is None:
+        raise Http404
+    data, count = downloads.print_zip(programme, spec)
+    if not count:
+        raise Http404
+    return zip_response(data, f"{programme.slug}-{spec.code}.zip")
+
+
+def zip_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
