@@ -55,8 +55,8 @@ def test_who_sees_what(version, maker, manager, viewer, other_manager, partner_m
     expected = {
         # proof, file, progress (maker and organiser's team); back-office (team only)
         "maker": (maker, {"proof": 200, "file": 200, "progress": 200, "manage": 404}),
-        "manager": (manager, {"proof": 200, "file": 200, "manage": 200, "text": 200}),
-        "viewer": (viewer, {"proof": 200, "file": 200, "manage": 200, "formats": 200}),
+        "manager": (manager, {"proof": 404, "file": 200, "manage": 200, "text": 200}),
+        "viewer": (viewer, {"proof": 404, "file": 200, "manage": 200, "text": 403}),
         "other_manager": (
             other_manager,
             {"proof": 404, "file": 404, "manage": 404, "text": 404, "programme": 404},

@@ -84,7 +84,7 @@ PERSONAL = {"calls:my_applications": "maker", "campaigns:mine": "maker", "jury:h
 MAX_PAGES = 600  # per role
 MAX_PER_PATTERN = 4  # distinct URLs of one pattern (lists of 1,400 contributions…)
 # Every campaign's page and statement: what a statement links to depends on its refunds.
-UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement"}
+UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement", "kit_manage:campaign_kit"}
 NEVER = {"account_logout", "admin:logout"}
 
 

@@ -78,7 +78,7 @@ def _render_kit(request, campaign, *, status: int = 200, error: str = "") -> Htt
     return render(request, "kit/manage/campaign_kit.html", context, status=status)
 
 
-@organiser_view(post_needs_edit=True)
+@organiser_view(edit=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_text(request: HttpRequest, slug: str, number: int, pk: int) -> HttpResponse:
     campaign = _campaign(request, slug)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from tremplin.campaigns.enums import PUBLIC_STATES
 from tremplin.campaigns.models import Campaign
+from tremplin.campaigns.rules import is_maker
 from tremplin.core.attribution import clean_value
 from tremplin.kit import proofs
 from tremplin.kit.content import tracked_url
@@ -51,8 +52,11 @@ def proof_context(campaign: Campaign) -> dict:
 @login_required
 @require_safe
 def proof(request: HttpRequest, slug: str) -> HttpResponse:
-    """The maker's view of the kit: the proof of the latest version, the earlier ones."""
+    """The maker's view of the kit: the proof of the latest version, the earlier ones (the
+    organiser's team has its own page in the back-office)."""
     campaign = _campaign_for_proof(request, slug)
+    if not is_maker(request.user, campaign):
+        raise Http404
     return render(request, "kit/proof.html", proof_context(campaign))
 
 
