@@ -1,5 +1,16 @@
 """Back-office URLs of the app, under /gestion/<organiser_slug>/."""
 
+from django.urls import path
+
+from tremplin.tracking import manage_views
+
 app_name = "tracking_manage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("programmes/<slug:slug>/suivi/", manage_views.cockpit, name="cockpit"),
+    path(
+        "programmes/<slug:slug>/suivi/campagnes/<slug:campaign_slug>/",
+        manage_views.campaign,
+        name="campaign",
+    ),
+]

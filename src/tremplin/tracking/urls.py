@@ -1,5 +1,13 @@
 """Public and personal URLs of the app."""
 
+from django.urls import path
+
+from tremplin.tracking import views
+
 app_name = "tracking"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("suivi/coaching/", views.coach_cockpit, name="coach_cockpit"),
+    path("suivi/coaching/<slug:slug>/", views.coach_campaign, name="coach_campaign"),
+    path("suivi/mes-campagnes/<slug:slug>/", views.maker_campaign, name="maker_campaign"),
+]

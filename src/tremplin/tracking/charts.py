@@ -1,0 +1,191 @@
+"""Server-drawn SVG charts of the daily series (no chart library, no script): the
+geometry is computed here, the templates write the ``<svg>`` with ``role="img"``, a
+``<title>`` and a data table beside it. Coordinates are plain strings (never localised)."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+
+ONE_DAY = datetime.timedelta(days=1)
+WIDTH, HEIGHT = 720, 360
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+# Colours with at least 3:1 contrast on white (WCAG non-text contrast); after ten, the same
+# colours dashed.
+PALETTE = (
+    "#0b5fa5",
+    "#b3261e",
+    "#1e6b34",
+    "#7a4a00",
+    "#6a3d9a",
+    "#00727a",
+    "#a0316b",
+    "#4f5663",
+    "#2d4fa0",
+    "#8c4a1f",
+)
+DASHES = ("", "8 4", "2 3", "12 4 2 4")
+
+
+@dataclass
+class Series:
+    label: str
+    colour: str
+    dash: str
+    points: str
+
+
+@dataclass
+class Tick:
+    position: str
+    label: str
+
+
+@dataclass
+class Chart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    right_edge: int = WIDTH - RIGHT
+    bottom_edge: int = HEIGHT - BOTTOM
+    series: list[Series] = field(default_factory=list)
+    pace: list[str] = field(default_factory=list)
+    reference: str = ""  # y of the goal line (100 % or the goal)
+    x_ticks: list[Tick] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def style_of(index: int) -> tuple[str, str]:
+    return PALETTE[index % len(PALETTE)], DASHES[(index // len(PALETTE)) % len(DASHES)]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _nice_step(top: float, ticks: int = 4) -> float:
+    raw = top / ticks
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+class _Frame:
+    def __init__(self, start: datetime.date, end: datetime.date, y_max: float) -> None:
+        self.start = start
+        self.days = max((end - start).days + 1, 1)  # points are at the end of each day
+        self.y_max = y_max or 1
+
+    def x(self, day: datetime.date, end_of_day: bool = True) -> str:
+        offset = (day - self.start).days + (1 if end_of_day else 0)
+        return _fmt(LEFT + PLOT_W * offset / self.days)
+
+    def y(self, value: float) -> str:
+        return _fmt(TOP + PLOT_H - PLOT_H * min(value, self.y_max) / self.y_max)
+
+    def x_ticks(self) -> list[Tick]:
+        step = 7 if self.days <= 120 else 30
+        ticks = []
+        for offset in range(0, self.days + 1, step):
+            day = self.start + offset * ONE_DAY
+            ticks.append(Tick(self.x(day, end_of_day=False), date_format(day, "j M")))
+        return ticks
+
+
+def programme_chart(lines, today: datetime.date) -> Chart | None:
+    """Cumulative % of goal by day for every campaign, with the pace that reaches 100 % on
+    the deadline (one line per distinct pair of dates)."""
+    spans = [(line.first_day, line.end_day or today) for line in lines if line.first_day]
+    if not spans:
+        return None
+    start = min(first for first, _ in spans)
+    end = max(max(last for _, last in spans), start)
+    top = 100.0
+    for line in lines:
+        for row in line.rows:
+            if line.goal_cents:
+                top = max(top, 100 * row.raised_cents / line.goal_cents)
+    step = _nice_step(top)
+    y_max = math.ceil(top / step) * step
+    frame = _Frame(start, end, y_max)
+    chart = Chart(
+        reference=frame.y(100),
+        x_ticks=frame.x_ticks(),
+        y_ticks=[Tick(frame.y(v), f"{v:g} %") for v in _range(0, y_max, step)],
+    )
+    for index, line in enumerate(lines):
+        colour, dash = style_of(index)
+        points = []
+        if line.first_day:
+            points.append(f"{frame.x(line.first_day, end_of_day=False)},{frame.y(0)}")
+        for row in line.rows:
+            percent = 100 * row.raised_cents / line.goal_cents if line.goal_cents else 0
+            points.append(f"{frame.x(row.day)},{frame.y(percent)}")
+        chart.series.append(Series(line.campaign.title, colour, dash, " ".join(points)))
+    for first, last in sorted(set(spans)):
+        chart.pace.append(
+            f"{frame.x(first, end_of_day=False)},{frame.y(0)} {frame.x(last)},{frame.y(100)}"
+        )
+    return chart
+
+
+def campaign_chart(line, today: datetime.date, labels: tuple[str, str]) -> Chart | None:
+    """One campaign: amount raised and matched funds by day (euros), its goal, and the pace
+    that reaches the goal on the deadline."""
+    if not line.first_day:
+        return None
+    end = max(line.end_day or today, line.rows[-1].day if line.rows else line.first_day)
+    top = max([line.goal_cents] + [r.raised_cents for r in line.rows]) / 100
+    step = _nice_step(top * 1.05)
+    y_max = math.ceil(top * 1.05 / step) * step
+    frame = _Frame(line.first_day, end, y_max)
+    chart = Chart(
+        reference=frame.y(line.goal_cents / 100),
+        x_ticks=frame.x_ticks(),
+        y_ticks=[
+            Tick(frame.y(v), f"{v:,.0f} €".replace(",", "\u202f")) for v in _range(0, y_max, step)
+        ],
+    )
+    origin = f"{frame.x(line.first_day, end_of_day=False)},{frame.y(0)}"
+    for index, (label, attribute) in enumerate(
+        zip(labels, ("raised_cents", "matched_cents"), strict=True)
+    ):
+        colour, dash = style_of(index)
+        points = [origin] + [
+            f"{frame.x(row.day)},{frame.y(getattr(row, attribute) / 100)}" for row in line.rows
+        ]
+        chart.series.append(Series(label, colour, dash, " ".join(points)))
+    chart.pace.append(f"{origin} {frame.x(line.end_day or end)},{frame.y(line.goal_cents / 100)}")
+    return chart
+
+
+def _range(start: float, stop: float, step: float):
+    value = start
+    while value <= stop + 1e-9:
+        yield value
+        value += step
+
+
+def percent_table(lines) -> tuple[list, list]:
+    """The data of ``programme_chart`` as a table: the days, then each campaign's % of its
+    goal at the end of each day ("" before its first day or after its last)."""
+    days = sorted({row.day for line in lines for row in line.rows})
+    columns = []
+    for line in lines:
+        by_day = {
+            row.day: (round(100 * row.raised_cents / line.goal_cents) if line.goal_cents else 0)
+            for row in line.rows
+        }
+        columns.append(by_day)
+    return days, [[column.get(day, "") for column in columns] for day in days]
