@@ -315,6 +315,7 @@ ARGUMENTS: dict[str, Builder] = {
     # tracking: the winter edition's cockpit; its live campaign (the maker's, coached by
     # the demo coach)
     "tracking_manage:cockpit": lambda w, r: {"slug": "tremplin-makers-lille-hiver"},
+    "tracking_manage:attribution": lambda w, r: {"slug": "tremplin-makers-lille-hiver"},
     "tracking_manage:campaign": lambda w, r: {
         "slug": "tremplin-makers-lille-hiver",
         "campaign_slug": _o(w, "campaign").slug,

@@ -8,6 +8,7 @@ app_name = "tracking_manage"
 
 urlpatterns = [
     path("programmes/<slug:slug>/suivi/", manage_views.cockpit, name="cockpit"),
+    path("programmes/<slug:slug>/suivi/canaux/", manage_views.attribution, name="attribution"),
     path(
         "programmes/<slug:slug>/suivi/campagnes/<slug:campaign_slug>/",
         manage_views.campaign,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.campaigns.models import Campaign
-from tremplin.tracking import charts, cockpit, series
+from tremplin.tracking import attribution, charts, cockpit, series
 
 # The cockpit refreshes itself this often while open (htmx).
 REFRESH_SECONDS = 60
@@ -102,6 +102,7 @@ def render_campaign(request: HttpRequest, template: str, campaign, context: dict
         **context,
         "campaign": campaign,
         "line": line,
+        "channels": attribution.breakdown(campaign.programme, campaign=campaign) if line else None,
         "line_today": series.today(now),
         "chart": chart,
         "rows": list(reversed(line.rows)) if line else [],
