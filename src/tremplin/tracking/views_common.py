@@ -72,7 +72,6 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
     for line in board.lines:
         line.url = _campaign_url(context["scope"], line, organiser.slug if organiser else "")
     chart = charts.programme_chart(board.lines, board.today)
-    days, table = charts.percent_table(board.lines)
     columns = _columns(board)
     context = {
         **context,
@@ -81,7 +80,7 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
         "sort_label": next(c.label for c in columns if c.key == board.sort),
         "chart": chart,
         "legend": [(line, *charts.style_of(i)) for i, line in enumerate(board.lines)],
-        "table_days": list(zip(days, table, strict=True)),
+        "table_body": charts.percent_table(board.lines),
         "refresh_seconds": REFRESH_SECONDS,
         "now": now,
     }
