@@ -175,7 +175,7 @@ INSERT INTO funding_contribution (
     country, hide_name, hide_amount, message, news_consent, channel, attribution,
     idempotency_key, offline_reference, matched_amount, reward_unavailable, created_at,
     confirmed_at, refunded_at)
-SELECT ids[1 + g %% array_length(ids, 1)], 5 + (g * 7919) %% 200,
+SELECT ids[1 + g %% array_length(ids, 1)], 5 + (g::bigint * 7919) %% 200,
        CASE WHEN g %% 50 = 0 THEN 'refunded' ELSE 'confirmed' END, 'cash', 'Bench', '',
        'fr', '', '', '', 'FR', FALSE, FALSE, '', FALSE,
        (ARRAY['affiche','bus','reseaux','','email'])[1 + g %% 5], '{}', 'bench-' || g, '',

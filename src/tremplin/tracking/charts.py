@@ -126,14 +126,21 @@ def programme_chart(lines, today: datetime.date) -> Chart | None:
         x_ticks=frame.x_ticks(),
         y_ticks=[Tick(frame.y(v), f"{v:g} %") for v in _range(0, y_max, step)],
     )
+    xs: dict[datetime.date, str] = {}  # the x of each day, computed once for all lines
+    scale = PLOT_H / y_max
+    bottom = TOP + PLOT_H
     for index, line in enumerate(lines):
         colour, dash = style_of(index)
         points = []
         if line.first_day:
             points.append(f"{frame.x(line.first_day, end_of_day=False)},{frame.y(0)}")
+        goal = line.goal_cents or 1
         for row in line.rows:
-            percent = 100 * row.raised_cents / line.goal_cents if line.goal_cents else 0
-            points.append(f"{frame.x(row.day)},{frame.y(percent)}")
+            x = xs.get(row.day)
+            if x is None:
+                x = xs[row.day] = frame.x(row.day)
+            percent = min(100 * row.raised_cents / goal, y_max)
+            points.append(f"{x},{bottom - percent * scale:.1f}")
         chart.series.append(Series(line.campaign.title, colour, dash, " ".join(points)))
     for first, last in sorted(set(spans)):
         chart.pace.append(
