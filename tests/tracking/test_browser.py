@@ -76,7 +76,7 @@ def _login(context, user):
     return page
 
 
-def test_the_cockpit_journey(browser, live_server, axe):
+def test_the_cockpit_journey(browser, live_server, axe):  # noqa: F811 (the imported fixtures)
     manager = _world()
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.set_default_timeout(15_000)
