@@ -105,9 +105,18 @@ class _Frame:
         return ticks
 
 
-def programme_chart(lines, today: datetime.date) -> Chart | None:
+class MemoMiss(Exception):
+    """The rows hold only the tail of the stored days and the memo lacks the rest."""
+
+
+def programme_chart(
+    lines, today: datetime.date, memo: dict | None = None, *, partial: bool = False
+) -> Chart | None:
     """Cumulative % of goal by day for every campaign, with the pace that reaches 100 % on
-    the deadline (one line per distinct pair of dates)."""
+    the deadline (one line per distinct pair of dates). ``memo``: what was computed for the
+    stored (not live) rows of each campaign, kept by the caller until the next close; it is
+    read and filled here."""
+    memo = {} if memo is None else memo
     spans = [(line.first_day, line.end_day or today) for line in lines if line.first_day]
     if not spans:
         return None
@@ -115,9 +124,15 @@ def programme_chart(lines, today: datetime.date) -> Chart | None:
     end = max(max(last for _, last in spans), start)
     top = 100.0
     for line in lines:
-        for row in line.rows:
-            if line.goal_cents:
-                top = max(top, 100 * row.raised_cents / line.goal_cents)
+        goal = line.goal_cents or 1
+        stored_top = memo.get(("top", line.campaign.pk))
+        if stored_top is None and partial:
+            raise MemoMiss
+        if stored_top is None:
+            stored_top = max([0.0] + [100 * r.raised_cents / goal for r in line.rows if not r.live])
+            memo[("top", line.campaign.pk)] = stored_top
+        live_top = max([0.0] + [100 * r.raised_cents / goal for r in line.rows if r.live])
+        top = max(top, stored_top, live_top)
     step = _nice_step(top)
     y_max = math.ceil(top / step) * step
     frame = _Frame(start, end, y_max)
@@ -129,19 +144,35 @@ def programme_chart(lines, today: datetime.date) -> Chart | None:
     xs: dict[datetime.date, str] = {}  # the x of each day, computed once for all lines
     scale = PLOT_H / y_max
     bottom = TOP + PLOT_H
-    for index, line in enumerate(lines):
-        colour, dash = style_of(index)
+
+    def points_of(rows, goal) -> list[str]:
         points = []
-        if line.first_day:
-            points.append(f"{frame.x(line.first_day, end_of_day=False)},{frame.y(0)}")
-        goal = line.goal_cents or 1
-        for row in line.rows:
+        for row in rows:
             x = xs.get(row.day)
             if x is None:
                 x = xs[row.day] = frame.x(row.day)
             percent = min(100 * row.raised_cents / goal, y_max)
             points.append(f"{x},{bottom - percent * scale:.1f}")
-        chart.series.append(Series(line.campaign.title, colour, dash, " ".join(points)))
+        return points
+
+    for index, line in enumerate(lines):
+        colour, dash = style_of(index)
+        goal = line.goal_cents or 1
+        key = ("points", line.campaign.pk, start, end, y_max)
+        stored = memo.get(key)
+        if stored is None and partial:
+            raise MemoMiss
+        if stored is None:
+            points = []
+            if line.first_day:
+                points.append(f"{frame.x(line.first_day, end_of_day=False)},{frame.y(0)}")
+            stored = memo[key] = " ".join(
+                points + points_of([r for r in line.rows if not r.live], goal)
+            )
+        live = points_of([r for r in line.rows if r.live], goal)
+        chart.series.append(
+            Series(line.campaign.title, colour, dash, " ".join([stored, *live]).strip())
+        )
     for first, last in sorted(set(spans)):
         chart.pace.append(
             f"{frame.x(first, end_of_day=False)},{frame.y(0)} {frame.x(last)},{frame.y(100)}"
@@ -186,22 +217,35 @@ def _range(start: float, stop: float, step: float):
         value += step
 
 
-def percent_table(lines) -> SafeString:
+def percent_table(lines, memo: dict | None = None, *, partial: bool = False) -> SafeString:
     """The data of ``programme_chart`` as the rows of a table (built here, not in a template
     loop: a programme of 100 campaigns × 90 days is 9,000 cells): one row per day, each
-    campaign's % of its goal at the end of the day (empty before its first day)."""
-    days = sorted({row.day for line in lines for row in line.rows})
-    columns = []
-    for line in lines:
-        goal = line.goal_cents
-        columns.append(
-            {
-                row.day: f"{round(100 * row.raised_cents / goal) if goal else 0}\u00a0%"
-                for row in line.rows
-            }
-        )
-    out = []
-    for day in days:
-        cells = "".join(f'<td class="num">{column.get(day, "")}</td>' for column in columns)
-        out.append(f'<tr><th scope="row">{escape(date_format(day, "j M Y"))}</th>{cells}</tr>')
-    return mark_safe("".join(out))  # noqa: S308 (numbers and an escaped date only)
+    campaign's % of its goal at the end of the day (empty before its first day). ``memo``:
+    the rows of the stored days, kept by the caller until the next close."""
+    memo = {} if memo is None else memo
+
+    def rows_html(live: bool) -> str:
+        days = sorted({row.day for line in lines for row in line.rows if row.live == live})
+        columns = []
+        for line in lines:
+            goal = line.goal_cents
+            columns.append(
+                {
+                    row.day: f"{round(100 * row.raised_cents / goal) if goal else 0}\u00a0%"
+                    for row in line.rows
+                    if row.live == live
+                }
+            )
+        out = []
+        for day in days:
+            cells = "".join(f'<td class="num">{column.get(day, "")}</td>' for column in columns)
+            out.append(f'<tr><th scope="row">{escape(date_format(day, "j M Y"))}</th>{cells}</tr>')
+        return "".join(out)
+
+    key = ("table", tuple(line.campaign.pk for line in lines))
+    stored = memo.get(key)
+    if stored is None and partial:
+        raise MemoMiss
+    if stored is None:
+        stored = memo[key] = rows_html(live=False)
+    return mark_safe(stored + rows_html(live=True))  # noqa: S308 (numbers, escaped dates)

@@ -54,6 +54,8 @@ class Line:
     # Filled by attach_extras (the forecast and alert parts); None: nothing to show.
     forecast: object = None
     alert: object = None
+    # The page of the campaign's figures for whoever looks (set by the view).
+    url: str = ""
 
     @property
     def is_live(self) -> bool:
@@ -95,11 +97,15 @@ def _days_left(campaign: Campaign, now: datetime.datetime) -> int | None:
     return max(0, math.ceil((campaign.ends_at - now).total_seconds() / 86400))
 
 
-def lines_for(campaigns, now: datetime.datetime | None = None) -> list[Line]:
+def lines_for(
+    campaigns, now: datetime.datetime | None = None, *, tail_only: bool = False
+) -> list[Line]:
+    """The lines of ``campaigns``; ``tail_only``: their rows hold only the last stored day
+    and the live days (see ``series.series_for``)."""
     now = now or timezone.now()
     campaigns = list(campaigns)
     today = series.today(now)
-    data = series.series_for([c.pk for c in campaigns], now=now)
+    data = series.series_for([c.pk for c in campaigns], now=now, tail_only=tail_only)
     lines = []
     for campaign in campaigns:
         rows = data.get(campaign.pk, [])
@@ -157,12 +163,16 @@ def parse_sort(query) -> tuple[str, bool]:
 
 def attach_extras(lines: list[Line], now: datetime.datetime) -> None:
     """The forecast and the alert of each line (issue #10, parts 3 and 4, wired at merge);
-    nothing yet."""
+    nothing yet. ``line.rows`` may hold only the last stored day and the live days (the
+    cockpit's ``tail_only``): a forecast that needs the whole curve reads
+    ``series.series_for`` itself."""
 
 
-def build(campaigns, query, now: datetime.datetime | None = None) -> Cockpit:
+def build(
+    campaigns, query, now: datetime.datetime | None = None, *, tail_only: bool = False
+) -> Cockpit:
     now = now or timezone.now()
-    lines = lines_for(campaigns, now)
+    lines = lines_for(campaigns, now, tail_only=tail_only)
     attach_extras(lines, now)
     key, descending = parse_sort(query)
     lines.sort(key=lambda line: line.campaign.title.lower())

@@ -574,12 +574,9 @@ def _live_rows(
     return live
 
 
-def _stored(ids: list[int], channel: str, current: datetime.date) -> dict[int, list[tuple]]:
-    """The stored rows of ``ids`` for ``channel`` up to ``current``, as DayRow tuples, kept
-    in the shared cache until the next close (the key holds the cursors' state: a close, a
-    rebuild or a back-fill changes it) — the cockpit does not read 9,000 rows each time."""
-    if not ids:
-        return {}
+def stored_key(ids: list[int], channel: str, current: datetime.date) -> str:
+    """A cache key that changes whenever the stored rows of ``ids`` may have changed (a
+    close, a rebuild, a back-fill: the cursors' state) or the day turns."""
     state = SeriesCursor.objects.filter(campaign_id__in=ids).aggregate(
         closed_at=Max("closed_at"),
         through=Max("closed_through"),
@@ -587,7 +584,16 @@ def _stored(ids: list[int], channel: str, current: datetime.date) -> dict[int, l
         count=Count("pk"),
     )
     fingerprint = repr((sorted(ids), channel, current, sorted(state.items())))
-    key = "tracking:series:" + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
+    return "tracking:series:" + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
+
+
+def _stored(ids: list[int], channel: str, current: datetime.date) -> dict[int, list[tuple]]:
+    """The stored rows of ``ids`` for ``channel`` up to ``current``, as DayRow tuples, kept
+    in the shared cache until the next close (the key holds the cursors' state: a close, a
+    rebuild or a back-fill changes it) — the cockpit does not read 9,000 rows each time."""
+    if not ids:
+        return {}
+    key = stored_key(ids, channel, current)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -625,11 +631,16 @@ def _stored(ids: list[int], channel: str, current: datetime.date) -> dict[int, l
 
 
 def series_for(
-    campaign_ids, channel: str = ALL, *, now: datetime.datetime | None = None
+    campaign_ids,
+    channel: str = ALL,
+    *,
+    now: datetime.datetime | None = None,
+    tail_only: bool = False,
 ) -> dict[int, list[DayRow]]:
     """Each tracked campaign's rows for ``channel`` ("" = all channels), oldest first, from
     its first day to today (or its last day), the days not stored yet computed live.
-    Campaigns without a series (not started, drafts) map to an empty list."""
+    Campaigns without a series (not started, drafts) map to an empty list. ``tail_only``:
+    of the stored days, only the last one (the cockpit, when it has drawn the others)."""
     now = now or timezone.now()
     ids = [int(pk) for pk in campaign_ids]
     result: dict[int, list[DayRow]] = {pk: [] for pk in ids}
@@ -637,7 +648,7 @@ def series_for(
     current = today(now)
     stored_last: dict[int, datetime.date] = {}
     for pk, rows in _stored([c.pk for c in campaigns], channel, current).items():
-        result[pk] = [DayRow(*row) for row in rows]
+        result[pk] = [DayRow(*row) for row in (rows[-1:] if tail_only else rows)]
         stored_last[pk] = rows[-1][0]
     # A channel's rows start with its first event: its last stored day is the campaign's.
     if channel != ALL:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tremplin.campaigns.models import Campaign
 from tremplin.tracking import attribution, charts, cockpit, series
@@ -65,13 +66,35 @@ def _campaign_url(scope: str, line, organiser_slug: str = "") -> str:
 
 
 def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict) -> HttpResponse:
-    """The cockpit of ``campaigns`` (a queryset); only its live part for htmx's refresh."""
+    """The cockpit of ``campaigns`` (a queryset); only its live part for htmx's refresh.
+
+    What the chart and its table draw of the stored days is kept in the cache until the
+    next close (``memo``); with it, only the last stored day and the live days are read."""
     now = timezone.now()
-    board = cockpit.build(cockpit.tracked(campaigns), request.GET, now)
+    tracked = list(cockpit.tracked(campaigns))
+    today = series.today(now)
+    # The chart, its table and the legend keep one order (and colours) whatever the sort.
+    by_title = sorted(tracked, key=lambda campaign: (campaign.title.lower(), campaign.pk))
+    ids = [campaign.pk for campaign in by_title]
+    memo_key = f"tracking:cockpit:{series.stored_key(ids, '', today)}:{get_language()}"
+    memo = cache.get(memo_key)
+    for partial in (True, False) if memo else (False,):
+        board = cockpit.build(tracked, request.GET, now, tail_only=partial)
+        order = {pk: i for i, pk in enumerate(ids)}
+        ordered = sorted(board.lines, key=lambda line: order[line.campaign.pk])
+        memo = memo or {}
+        size = len(memo)
+        try:
+            chart = charts.programme_chart(ordered, board.today, memo, partial=partial)
+            table_body = charts.percent_table(ordered, memo, partial=partial)
+        except charts.MemoMiss:
+            continue
+        if len(memo) != size:
+            cache.set(memo_key, memo, series.STORED_CACHE_SECONDS)
+        break
     organiser = getattr(request, "organiser", None)
     for line in board.lines:
         line.url = _campaign_url(context["scope"], line, organiser.slug if organiser else "")
-    chart = charts.programme_chart(board.lines, board.today)
     columns = _columns(board)
     context = {
         **context,
@@ -79,8 +102,9 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
         "columns": columns,
         "sort_label": next(c.label for c in columns if c.key == board.sort),
         "chart": chart,
-        "legend": [(line, *charts.style_of(i)) for i, line in enumerate(board.lines)],
-        "table_body": charts.percent_table(board.lines),
+        "legend": [(line, *charts.style_of(i)) for i, line in enumerate(ordered)],
+        "chart_lines": ordered,
+        "table_body": table_body,
         "refresh_seconds": REFRESH_SECONDS,
         "now": now,
     }
