@@ -189,3 +189,16 @@ def test_the_cockpit_reads_the_series_not_the_contributions(
     series.close_days()
     with django_assert_max_num_queries(14):
         client.get(COCKPIT)
+
+
+def test_a_partner_member_sees_no_cockpit(world, organiser):
+    from tests.factories import PartnerFactory, PartnerMembershipFactory
+
+    partner = PartnerFactory(organiser=organiser)
+    member = PartnerMembershipFactory(partner=partner).user
+    client = browser(member)
+    assert client.get(COCKPIT).status_code == 404
+    assert client.get(f"{COCKPIT}campagnes/atelier-velo/").status_code == 404
+    assert client.get(f"{COCKPIT}canaux/").status_code == 404
+    assert client.get("/suivi/coaching/").status_code == 404
+    assert client.get("/suivi/mes-campagnes/atelier-velo/").status_code == 404
