@@ -83,5 +83,9 @@ def test_the_board_shows_the_cockpit_figures_of_a_started_campaign(world, client
     assert "Forecast" in figures
     page = client_for(world.coach).get("/accompagnement/").content.decode()
     assert ">Cockpit<" in page and "Goal reached: 25 %" in page
-    # A draft campaign has no cockpit column.
+    # A campaign that has not started has no cockpit figures.
+    Campaign.objects.filter(pk=world.other_campaign.pk).update(
+        state=CampaignState.DRAFT, starts_at=None
+    )
+    world.other_campaign.refresh_from_db()
     assert board.cockpit_figures([world.other_campaign]) == {}
