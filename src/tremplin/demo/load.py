@@ -34,6 +34,7 @@ from tremplin.core.models import (
 )
 from tremplin.demo import data
 from tremplin.demo.history import day_at, paris
+from tremplin.demo.past_editions import load_past_editions_demo
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ class _Loader:
         from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
+        load_past_editions_demo()  # MEL Makers 2018, imported from CSV (tracking)
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),

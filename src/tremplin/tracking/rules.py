@@ -1,0 +1,30 @@
+"""Who may see what of the tracking: plain predicates, no side effects."""
+
+from __future__ import annotations
+
+from tremplin.calls.enums import ProgrammeState
+from tremplin.calls.models import Programme
+
+# --- the final report and the open data (#10 parts 8–9) ------------------------------------
+
+# The programme's results are public (open data) once its campaigns are over.
+RESULTS_PUBLIC_STATES = (ProgrammeState.CAMPAIGNS_CLOSED, ProgrammeState.REPORT)
+# A report can be generated once campaigns have started (during them: an interim report).
+REPORT_STATES = (ProgrammeState.CAMPAIGNS_LIVE, *RESULTS_PUBLIC_STATES)
+
+
+def results_are_public(programme: Programme) -> bool:
+    return programme.state in RESULTS_PUBLIC_STATES
+
+
+def report_possible(programme: Programme) -> bool:
+    return programme.state in REPORT_STATES
+
+
+def can_request_report(membership) -> bool:
+    """Generating a report is an edit (a row, a task); every member reads and downloads."""
+    return bool(membership and membership.can_edit)
+
+
+def can_manage_past_editions(membership) -> bool:
+    return bool(membership and membership.can_edit)
