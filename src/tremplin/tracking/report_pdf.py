@@ -80,9 +80,14 @@ class _Styles:
 
 
 def _table(table: report_tables.Table, styles: _Styles) -> Table:
-    widths = None
     if len(table.header) == 2:
         widths = [WIDTH * 0.6, WIDTH * 0.4]
+    else:  # the first column (a name) widest, other text next, numbers narrow
+        weights = [
+            2.6 if i == 0 else 1.5 if kind in ("text", DATE) else 1.1
+            for i, kind in enumerate(table.kinds)
+        ]
+        widths = [WIDTH * w / sum(weights) for w in weights]
     head = [Paragraph(_text(h), styles.head) for h in table.header]
     body = []
     for row in table.rows:
