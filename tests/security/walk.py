@@ -197,8 +197,21 @@ def build_world() -> World:
         "payment": payment,
         "refund": refund,
         "jury_member": member,
+        **_tracking_objects(users["manager"]),
     }
     return World(users, clients, objects, connection.vendor)
+
+
+def _tracking_objects(manager) -> dict:
+    """The demo's past edition (2018) and a final report of MEL Makers 2019, generated."""
+    from tremplin.calls.models import Programme
+    from tremplin.tracking.models import FinalReport, PastEdition
+    from tremplin.tracking.reports import generate_report
+
+    programme = Programme.objects.get(slug="mel-makers-2019")
+    report = FinalReport.objects.create(programme=programme, requested_by=manager)
+    generate_report(report.pk)
+    return {"past_edition": PastEdition.objects.filter(organiser__slug="mel").first(), "report": report}
 
 
 def world_fixture(django_db_setup, django_db_blocker):
@@ -314,6 +327,17 @@ ARGUMENTS: dict[str, Builder] = {
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
+    "tracking:results": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking:results_schema": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking_manage:past_edition": lambda w, r: {"pk": _o(w, "past_edition").pk},
+    "tracking_manage:past_edition_delete": lambda w, r: {"pk": _o(w, "past_edition").pk},
+    "tracking_manage:report": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking_manage:report_status": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking_manage:report_download": lambda w, r: {
+        "slug": "mel-makers-2019",
+        "pk": _o(w, "report").pk,
+        "fmt": "pdf",
+    },
 }
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {

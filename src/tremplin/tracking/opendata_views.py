@@ -8,7 +8,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tremplin.calls.models import Programme
 from tremplin.tracking.opendata import results_csv, results_schema
@@ -28,7 +28,7 @@ def _open(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(slug)
     response = HttpResponse(results_csv(programme), content_type="text/csv; charset=utf-8")
@@ -36,7 +36,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return _open(response)
 
 
-@require_GET
+@require_safe
 def results_schema_view(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(slug)
     schema = results_schema(

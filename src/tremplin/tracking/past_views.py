@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.core.audit import entries_for
 from tremplin.core.permissions import organiser_view
@@ -28,7 +28,7 @@ def _edition(request: HttpRequest, pk: int) -> PastEdition:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def past_editions(request: HttpRequest) -> HttpResponse:
     editions = list(
         PastEdition.objects.filter(organiser=request.organiser).order_by("-year", "name")
@@ -43,7 +43,7 @@ def past_editions(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def past_edition_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     status = 200
@@ -85,7 +85,7 @@ def past_edition_import(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def past_edition(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     campaigns = list(edition.campaigns.all())
@@ -103,7 +103,7 @@ def past_edition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def past_edition_delete(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     if request.method == "POST":

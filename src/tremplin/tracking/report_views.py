@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.calls.models import Programme
 from tremplin.core.permissions import organiser_view
@@ -49,7 +49,7 @@ def _context(request: HttpRequest, programme: Programme) -> dict:
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     if request.method == "POST":
@@ -65,7 +65,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def report_status(request: HttpRequest, slug: str) -> HttpResponse:
     """The progress block alone (htmx polls it every two seconds while the report is
     generated; it stops once the block says the report is ready or failed)."""
@@ -76,7 +76,7 @@ def report_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def report_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     programme = _programme(request, slug)
     if fmt not in FORMATS:
