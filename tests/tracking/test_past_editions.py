@@ -22,7 +22,11 @@ GOOD = [
     "Léa Vandamme;Lampes en carton;Roubaix;4000;5 240,50;77;17/09/2018;15/10/2018",
     "Karim Haddad;Fablab mobile;;9000;4500;60;2018-09-17;2018-10-15",
 ]
-DAYS = "titre;jour;collecte;contributeurs\nLampes en carton;17/09/2018;400;6\nLampes en carton;18/09/2018;900,50;12\n"
+DAYS = (
+    "titre;jour;collecte;contributeurs\n"
+    "Lampes en carton;17/09/2018;400;6\n"
+    "Lampes en carton;18/09/2018;900,50;12\n"
+)
 
 
 def csv_bytes(*lines: str, header: str = HEADER) -> bytes:

@@ -4,12 +4,13 @@ deletion. Every member reads; importing and deleting need edit rights."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.core.audit import entries_for
+from tremplin.core.fields import parse_id
 from tremplin.core.permissions import organiser_view
 from tremplin.tracking import past_csv
 from tremplin.tracking.models import PastDay, PastEdition
@@ -24,6 +25,8 @@ from tremplin.tracking.rules import can_manage_past_editions
 
 
 def _edition(request: HttpRequest, pk: int) -> PastEdition:
+    if parse_id(pk) is None:  # wider than a database id: no such edition
+        raise Http404
     return get_object_or_404(PastEdition, organiser=request.organiser, pk=pk)
 
 

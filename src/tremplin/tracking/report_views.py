@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.calls.models import Programme
+from tremplin.core.fields import parse_id
 from tremplin.core.permissions import organiser_view
 from tremplin.tracking.models import FinalReport, ReportState
 from tremplin.tracking.report_tables import report_csv, report_xlsx
@@ -79,7 +80,7 @@ def report_status(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def report_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     programme = _programme(request, slug)
-    if fmt not in FORMATS:
+    if fmt not in FORMATS or parse_id(pk) is None:
         raise Http404
     report = get_object_or_404(FinalReport, programme=programme, pk=pk, state=ReportState.DONE)
     if fmt == "pdf":
