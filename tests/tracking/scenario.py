@@ -17,8 +17,8 @@ from tremplin.calls.enums import ProgrammeState
 from tremplin.calls.models import Programme
 from tremplin.campaigns import clock
 from tremplin.campaigns.models import Campaign
-from tremplin.funding.enums import ContributionSource, MatchRule
 from tremplin.funding.checkout import start_checkout
+from tremplin.funding.enums import ContributionSource, MatchRule
 from tremplin.funding.helpers import OfflineRow
 from tremplin.funding.models import Contribution, MatchfundingPot
 from tremplin.funding.offline import record_offline, record_offline_refund

@@ -103,7 +103,7 @@ def test_the_csv_and_the_xlsx_hold_the_same_figures(programme):
     assert summary["Contributions"] == 5
 
 
-# --- the pages --------------------------------------------------------------------------------------
+# --- the pages ---------------------------------------------------------------------------
 
 
 def test_the_manager_generates_the_report_and_downloads_it(
