@@ -373,6 +373,11 @@ RERUN_SAFE = {
     "jury.tasks.send_jury_reminders": (
         "each reminder claimed per jury with a conditional UPDATE (reminder_*_sent_at)"
     ),
+    "tracking.tasks.generate_report": (
+        "the report row is claimed by a conditional UPDATE (QUEUED or RUNNING → RUNNING); a "
+        "second run computes the same figures from the same rows and overwrites the same "
+        "row; a report already DONE or FAILED is left alone"
+    ),
 }
 
 
