@@ -4,7 +4,7 @@ with any problem is refused whole (``PastImportError`` lists every problem with 
 and line).
 
 Two files, UTF-8 (with or without BOM), columns separated by semicolons, the first line
-naming the columns (see docs/past-editions.md):
+naming the columns (see docs/council-report.md):
 
 * the campaigns (required), one line per campaign:
   ``porteur;titre;commune;objectif;collecte;contributeurs;debut;fin``
