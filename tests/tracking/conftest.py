@@ -3,6 +3,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.campaigns.factories import CampaignFactory
+from tests.factories import ProgrammeFactory
+from tremplin.calls.enums import ProgrammeState
+
 
 @pytest.fixture(autouse=True)
 def _payments_settings(settings):
@@ -20,6 +24,18 @@ def _english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def live_programme(organiser):
+    return ProgrammeFactory(
+        organiser=organiser, slug="mel-makers-2020", state=ProgrammeState.CAMPAIGNS_LIVE
+    )
+
+
+@pytest.fixture
+def campaign(live_programme):
+    return CampaignFactory(programme=live_programme, slug="atelier-velo", goal="5000.00")
 
 
 @pytest.fixture

@@ -115,3 +115,26 @@ def manager_of_mel(demo):
     from tremplin.demo import data
 
     return User.objects.get(email=data.MEL_MANAGER.email)
+
+
+def test_the_day_by_day_equals_the_stored_daily_series(demo):
+    """The report reads the daily series (tracking.series): once the nightly task has
+    stored the 2019 days, the report's days are the same, and each is the sum of the
+    campaigns' stored figures."""
+    import datetime
+    from collections import defaultdict
+
+    from tremplin.tracking.models import DailyFigure
+    from tremplin.tracking.series import close_days
+
+    before = report_figures(demo)
+    close_days(datetime.date(2019, 12, 31))
+    after = report_figures(demo)
+    assert after["days"] == before["days"]
+    stored = defaultdict(lambda: [Decimal(0), 0])
+    for figure in DailyFigure.objects.filter(campaign__programme=demo, channel=""):
+        stored[figure.day.isoformat()][0] += figure.raised
+        stored[figure.day.isoformat()][1] += figure.contributors
+    assert len(stored) == len(after["days"])
+    for day in after["days"]:
+        assert (Decimal(day["raised"]), day["contributions"]) == tuple(stored[day["day"]]), day

@@ -33,7 +33,9 @@ from tremplin.funding.models import Contribution, MatchAllocation
 from tremplin.jury.exports import participation
 from tremplin.jury.models import Jury
 from tremplin.jury.publication import laureates
+from tremplin.tracking.channels import ALL
 from tremplin.tracking.models import PastCampaign, PastEdition
+from tremplin.tracking.series import series_for
 
 VERSION = 1
 ZERO = Decimal("0.00")
@@ -203,44 +205,34 @@ def _gifts(ids: list[int]) -> dict:
     }
 
 
-def _daily(programme: Programme, campaigns: list[Campaign], goals: Decimal) -> list[dict]:
-    """The programme's cumulative figures at the end of each day (Europe/Paris), from its
-    first campaign's start to the last day anything happened (or the last deadline): a
-    contribution counts on the day it was confirmed, and leaves on the day it was
-    refunded."""
+def _daily(campaigns: list[Campaign], goals: Decimal, as_of: datetime.datetime) -> list[dict]:
+    """The programme's cumulative figures at the end of each day (Europe/Paris), summed over
+    its campaigns' daily series (``tracking.series``, read as of ``as_of``, the data's last
+    change: the same rows give the same days whenever the report is made): from the first
+    campaign's first day to the last day of any series, each campaign counting its last
+    figures after its series ends."""
     if not campaigns:
         return []
-    change = defaultdict(lambda: [ZERO, 0])
-    rows = Contribution.objects.filter(
-        campaign__in=campaigns,
-        state__in=[ContributionState.CONFIRMED, ContributionState.REFUNDED],
-        confirmed_at__isnull=False,
-    ).values_list("amount", "state", "confirmed_at", "refunded_at")
-    last = None
-    for amount, state, confirmed_at, refunded_at in rows.iterator(chunk_size=5000):
-        day = paris_day(confirmed_at)
-        change[day][0] += amount
-        change[day][1] += 1
-        last = max(last, day) if last else day
-        if state == ContributionState.REFUNDED and refunded_at is not None:
-            gone = paris_day(refunded_at)
-            change[gone][0] -= amount
-            change[gone][1] -= 1
-            last = max(last, gone)
-    starts = [paris_day(c.starts_at or c.launched_at) for c in campaigns]
-    ends = [paris_day(c.ends_at) for c in campaigns if c.ends_at]
-    first = min([*starts, *change.keys()])
-    end = max([*ends, last] if last else ends or starts)
-    out, raised, count = [], ZERO, 0
-    day = first
+    by_campaign = series_for([c.pk for c in campaigns], ALL, now=as_of)
+    days: dict[datetime.date, dict[int, object]] = defaultdict(dict)
+    for pk, rows in by_campaign.items():
+        for row in rows:
+            days[row.day][pk] = row
+    if not days:
+        return []
+    out = []
+    current: dict[int, object] = {}
+    day, end = min(days), max(days)
     while day <= end:
-        raised += change[day][0]
-        count += change[day][1]
+        current.update(days.get(day, {}))
+        raised = sum((Decimal(r.raised_cents) for r in current.values()), ZERO) / 100
+        matched = sum((Decimal(r.matched_cents) for r in current.values()), ZERO) / 100
         out.append(
             {
                 "day": day.isoformat(),
                 "raised": money(raised),
-                "contributions": count,
+                "matched": money(matched),
+                "contributions": sum(r.contributors for r in current.values()),
                 "percent_of_goal": percent(raised, goals),
             }
         )
@@ -411,6 +403,11 @@ def report_figures(programme: Programme) -> dict:
         else {}
     )
     moments += [m for m in last_change.values() if m]
+    if ids:
+        allocations = MatchAllocation.objects.filter(campaign_id__in=ids).aggregate(
+            a=Max("created_at"), b=Max("released_at")
+        )
+        moments += [m for m in allocations.values() if m]
     as_of = max(moments) if moments else programme.updated_at
     start = programme.campaigns_start_at
     end = programme.campaigns_end_at
@@ -451,7 +448,7 @@ def report_figures(programme: Programme) -> dict:
         "communes": gifts["communes"],
         "communes_other": gifts["communes_other"],
         "communes_unknown": gifts["communes_unknown"],
-        "days": _daily(programme, campaigns, totals["goals"]),
+        "days": _daily(campaigns, totals["goals"], as_of),
         "comparison": _comparison(programme),
     }
 
