@@ -373,6 +373,10 @@ RERUN_SAFE = {
     "jury.tasks.send_jury_reminders": (
         "each reminder claimed per jury with a conditional UPDATE (reminder_*_sent_at)"
     ),
+    "tracking.tasks.close_days": (
+        "idempotent: each campaign's series is claimed by locking its SeriesCursor row "
+        "(skip_locked) and the same days are rewritten with the same figures"
+    ),
     "tracking.tasks.generate_report": (
         "the report row is claimed by a conditional UPDATE (QUEUED or RUNNING → RUNNING); a "
         "second run computes the same figures from the same rows and overwrites the same "

@@ -211,7 +211,8 @@ def _tracking_objects(manager) -> dict:
     programme = Programme.objects.get(slug="mel-makers-2019")
     report = FinalReport.objects.create(programme=programme, requested_by=manager)
     generate_report(report.pk)
-    return {"past_edition": PastEdition.objects.filter(organiser__slug="mel").first(), "report": report}
+    edition = PastEdition.objects.filter(organiser__slug="mel").first()
+    return {"past_edition": edition, "report": report}
 
 
 def world_fixture(django_db_setup, django_db_blocker):
