@@ -197,10 +197,16 @@ def tables(figures: dict) -> list[Table]:
         Table(
             "days",
             _("Day by day (all campaigns, cumulative)"),
-            [_("Day"), _("Raised"), _("Contributions"), _("% of the goals")],
-            [DATE, MONEY, COUNT, PERCENT],
+            [_("Day"), _("Raised"), _("Matched"), _("Contributions"), _("% of the goals")],
+            [DATE, MONEY, MONEY, COUNT, PERCENT],
             [
-                [_day(d["day"]), _d(d["raised"]), d["contributions"], _d(d["percent_of_goal"])]
+                [
+                    _day(d["day"]),
+                    _d(d["raised"]),
+                    _d(d["matched"]),
+                    d["contributions"],
+                    _d(d["percent_of_goal"]),
+                ]
                 for d in figures["days"]
             ],
         ),
