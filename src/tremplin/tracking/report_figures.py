@@ -174,17 +174,26 @@ def _gifts(ids: list[int]) -> dict:
         row["source"]: Decimal(row["total"] or 0)
         for row in confirmed.values("source").annotate(total=Sum("amount")).order_by()
     }
-    communes = defaultdict(lambda: [0, ZERO])
+    communes = defaultdict(lambda: [0, ZERO, set()])
     unknown = 0
     for row in confirmed.values("city").annotate(n=Count("pk"), total=Sum("amount")).order_by():
         city = " ".join((row["city"] or "").split())
         if not city:
             unknown += row["n"]
             continue
-        key = city.title()
+        key = city.casefold()  # "Roubaix" and "roubaix" are one commune
         communes[key][0] += row["n"]
         communes[key][1] += Decimal(row["total"] or 0)
-    ranked = sorted(communes.items(), key=lambda item: (-item[1][0], item[0]))
+        communes[key][2].add(city)
+    # shown as written, its capitalised spelling first (a stable choice)
+    named = {
+        k: (n, total, min(spellings, key=lambda s: (s[:1].islower(), s)))
+        for k, (n, total, spellings) in communes.items()
+    }
+    ranked = sorted(
+        ((name, (n, total)) for n, total, name in named.values()),
+        key=lambda item: (-item[1][0], item[0]),
+    )
     top, rest = ranked[:TOP_COMMUNES], ranked[TOP_COMMUNES:]
     online = sources.get(ContributionSource.ONLINE, ZERO)
     return {

@@ -33,7 +33,7 @@ from reportlab.platypus import (
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.core.money import format_money
 from tremplin.tracking import report_tables
-from tremplin.tracking.report_tables import COUNT, DATE, MONEY, PERCENT
+from tremplin.tracking.report_tables import COUNT, DATE, MONEY, PERCENT, YEAR
 
 WIDTH = A4[0] - 3.6 * cm
 GREY = colors.HexColor("#5A5A5A")
@@ -58,6 +58,8 @@ def cell_text(kind: str, value) -> str:
         return f"{number_format(Decimal(value), decimal_pos=1)}\u00a0%"
     if kind == DATE:
         return date_format(value, "SHORT_DATE_FORMAT")
+    if kind == YEAR:
+        return str(value)
     return str(value)
 
 
@@ -72,29 +74,57 @@ class _Styles:
             "H2", parent=base["Heading2"], textColor=self.colour, spaceBefore=12
         )
         self.body = ParagraphStyle("B", parent=base["BodyText"], fontSize=9, leading=12)
-        self.small = ParagraphStyle("S", parent=self.body, fontSize=7.5, leading=9)
+        self.small = ParagraphStyle(
+            "S", parent=self.body, fontSize=7, leading=8.5, splitLongWords=0
+        )
         self.right = ParagraphStyle("R", parent=self.small, alignment=TA_RIGHT)
         self.head = ParagraphStyle(
-            "H", parent=self.small, textColor=colors.white, fontName="Helvetica-Bold"
+            "H",
+            parent=self.small,
+            fontSize=6.5,
+            leading=8,
+            textColor=colors.white,
+            fontName="Helvetica-Bold",
+            splitLongWords=0,  # a narrow column's title wraps between words only
         )
 
 
+# Column weights of the widest tables (their titles on one or two lines, amounts on one).
+WEIGHTS = {"campaigns": [2.0, 1.3, 1.45, 1.2, 1.2, 1.3, 1.4, 1.2, 1.3, 1.2]}
+
+
+def _cells(table: report_tables.Table) -> tuple[list[str], list[list[tuple[str, object]]]]:
+    """The header and the (kind, value) cells of a table; the comparison of the editions
+    is turned a quarter (one column per edition) to stay readable on a portrait page."""
+    rows = [
+        [report_tables.cell_kind(table, i, raw) for i, raw in enumerate(row)] for row in table.rows
+    ]
+    if table.key != "comparison" or not rows:
+        return table.header, rows
+    header = [table.header[0], *[str(row[0][1]) for row in rows]]
+    turned = [[("text", label), *[row[i] for row in rows]] for i, label in enumerate(table.header)]
+    return header, turned[1:]
+
+
 def _table(table: report_tables.Table, styles: _Styles) -> Table:
-    if len(table.header) == 2:
+    header, rows = _cells(table)
+    if len(header) == 2:
         widths = [WIDTH * 0.6, WIDTH * 0.4]
+    elif table.key in WEIGHTS:
+        widths = [WIDTH * w / sum(WEIGHTS[table.key]) for w in WEIGHTS[table.key]]
     else:  # the first column (a name) widest, other text next, numbers narrow
+        kinds = [kind for kind, _value in rows[0]] if rows else table.kinds
         weights = [
             2.6 if i == 0 else 1.5 if kind in ("text", DATE) else 1.1
-            for i, kind in enumerate(table.kinds)
+            for i, kind in enumerate(kinds)
         ]
         widths = [WIDTH * w / sum(weights) for w in weights]
-    head = [Paragraph(_text(h), styles.head) for h in table.header]
+    head = [Paragraph(_text(h), styles.head) for h in header]
     body = []
-    for row in table.rows:
+    for row in rows:
         cells = []
-        for index, raw in enumerate(row):
-            kind, value = report_tables.cell_kind(table, index, raw)
-            style = styles.right if kind in (MONEY, COUNT, PERCENT) else styles.small
+        for kind, value in row:
+            style = styles.right if kind in (MONEY, COUNT, PERCENT, YEAR) else styles.small
             cells.append(Paragraph(_text(cell_text(kind, value)), style))
         body.append(cells)
     if not body:

@@ -18,7 +18,7 @@ from tremplin.jury.enums import BallotScope, JuryMethod
 from tremplin.tracking.report_figures import DIRECT, LIVE, NOT_REACHED, NOT_STARTED, REACHED
 
 # Kinds of cells (how the PDF formats them; CSV/XLSX take the typed value).
-TEXT, MONEY, COUNT, PERCENT, DATE = "text", "money", "count", "percent", "date"
+TEXT, MONEY, COUNT, PERCENT, DATE, YEAR = "text", "money", "count", "percent", "date", "year"
 
 
 @dataclass
@@ -246,7 +246,7 @@ def tables(figures: dict) -> list[Table]:
                 _("Contributions"),
                 _("Average contribution"),
             ],
-            [TEXT, COUNT, TEXT, COUNT, COUNT, COUNT, COUNT, PERCENT, MONEY, COUNT, MONEY],
+            [TEXT, YEAR, TEXT, COUNT, COUNT, COUNT, COUNT, PERCENT, MONEY, COUNT, MONEY],
             [
                 [
                     e["name"],
@@ -314,7 +314,13 @@ def report_xlsx(figures: dict) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    formats = {MONEY: '#,##0.00 "€"', PERCENT: '0.0" %"', DATE: "dd/mm/yyyy", COUNT: "0"}
+    formats = {
+        MONEY: '#,##0.00 "€"',
+        PERCENT: '0.0" %"',
+        DATE: "dd/mm/yyyy",
+        COUNT: "#,##0",
+        YEAR: "0",
+    }
     workbook = Workbook()
     workbook.remove(workbook.active)
     as_of = datetime.datetime.fromisoformat(figures["programme"]["as_of"]).replace(tzinfo=None)
