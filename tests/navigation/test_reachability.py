@@ -71,6 +71,10 @@ NOT_LINKED = {
     "campaigns:updates": "the news feed of a campaign (the campaign page shows the news)",
     "tracking_manage:report_status": "the progress block of the report page, polled by htmx "
     "while a report is generated (the page itself shows it)",
+    "donors:request_link": "the contributors' space entry (no account): reached from the "
+    "link in every contribution e-mail",
+    "donors:open": "the signed link to a contributor's space, sent by e-mail",
+    "donors_manage:summary_export": "a download (link on the yearly summary)",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.
@@ -79,7 +83,7 @@ PERSONAL = {"calls:my_applications": "maker", "campaigns:mine": "maker", "jury:h
 MAX_PAGES = 600  # per role
 MAX_PER_PATTERN = 4  # distinct URLs of one pattern (lists of 1,400 contributions…)
 # Every campaign's page and statement: what a statement links to depends on its refunds.
-UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement"}
+UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement", "donors_manage:receipts"}
 NEVER = {"account_logout", "admin:logout"}
 
 

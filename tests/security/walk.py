@@ -135,6 +135,7 @@ def build_world() -> World:
     from tremplin.core.models import OrganiserMembership, Partner
     from tremplin.demo import data
     from tremplin.demo.load import load_demo
+    from tremplin.donors.models import Receipt
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
     from tremplin.payments.enums import RefundState
@@ -198,6 +199,10 @@ def build_world() -> World:
         "refund": refund,
         "jury_member": member,
         **_tracking_objects(users["manager"]),
+        "receipt": Receipt.objects.select_related("contribution__campaign")
+        .exclude(donor_email="")
+        .order_by("pk")
+        .first(),
     }
     return World(users, clients, objects, connection.vendor)
 
@@ -339,7 +344,26 @@ ARGUMENTS: dict[str, Builder] = {
         "pk": _o(w, "report").pk,
         "fmt": "pdf",
     },
+    # the contributors' space (a demo contributor's link) and the tax receipts
+    "donors:open": lambda w, r: {"token": _space_token(w)},
+    "donors:choices": lambda w, r: {"pk": _o(w, "receipt").contribution_id},
+    "donors:receipt": lambda w, r: {"pk": _o(w, "receipt").pk},
+    "donors_manage:receipts": lambda w, r: {"slug": _o(w, "receipt").contribution.campaign.slug},
+    "donors_manage:issue": lambda w, r: {"slug": _o(w, "receipt").contribution.campaign.slug},
+    "donors_manage:receipt": lambda w, r: {
+        "slug": _o(w, "receipt").contribution.campaign.slug,
+        "pk": _o(w, "receipt").pk,
+    },
+    "donors_manage:summary_export": lambda w, r: {"year": _o(w, "receipt").year},
 }
+
+
+def _space_token(world: World) -> str:
+    from tremplin.core.contributor_links import space_token
+
+    return space_token(_o(world, "receipt").donor_email)
+
+
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {
     "organiser_slug": lambda w, r, p: "mel",

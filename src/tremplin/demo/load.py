@@ -280,6 +280,9 @@ class _Loader:
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
         load_past_editions_demo()  # MEL Makers 2018, imported from CSV (tracking)
+        from tremplin.demo.donors import load_donors_demo  # tax receipts, contributors' space
+
+        load_donors_demo(self.now)
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),
