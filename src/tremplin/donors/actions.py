@@ -26,7 +26,7 @@ LABELS = {
 }
 
 DATA_LABELS = {
-    "number": _("receipt number"),
+    "receipt_number": _("receipt number"),
     "amount": _("amount (€)"),
     "entitled": _("entitled to issue receipts"),
     "legal_name": _("legal name"),

@@ -205,7 +205,7 @@ def _issue(
         actions.RECEIPT_ISSUED,
         obj=receipt,
         organiser=rs.campaign.programme.organiser,
-        data={"number": receipt.order_number, "amount": str(amount)},
+        data={"receipt_number": receipt.order_number, "amount": str(amount)},
     )
     if notify and receipt.donor_email:
         from tremplin.donors.tasks import send_receipt
@@ -327,7 +327,7 @@ def cancel_receipt_of(contribution: Contribution, *, now: datetime.datetime | No
         actions.RECEIPT_CANCELLED,
         obj=receipt,
         organiser=receipt.organiser,
-        data={"number": receipt.order_number, "amount": str(receipt.amount)},
+        data={"receipt_number": receipt.order_number, "amount": str(receipt.amount)},
     )
     if receipt.donor_email:
         send_mail_on_commit(
