@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -230,3 +231,21 @@ def test_a_huge_or_unknown_report_id_is_404(programme, manager, client_for):
     # a report still queued cannot be downloaded
     queued = FinalReport.objects.create(programme=programme, requested_by=manager)
     assert client.get(url("report_download", programme, queued.pk, "pdf")).status_code == 404
+
+
+def test_a_report_whose_task_was_given_up_does_not_block_a_new_one(
+    programme, manager, client_for, settings, django_capture_on_commit_callbacks
+):
+    """A worker killed on every attempt leaves the row RUNNING: once the task recovery
+    gave up, the page says it failed and the organiser can ask again."""
+    settings.TASK_RUNNING_TIMEOUT, settings.TASK_MAX_ATTEMPTS = 60, 2
+    stuck = FinalReport.objects.create(programme=programme, requested_by=manager)
+    FinalReport.objects.filter(pk=stuck.pk).update(
+        state=ReportState.RUNNING, requested_at=timezone.now() - timedelta(minutes=4)
+    )
+    client = client_for(manager)
+    page = client.get(url("report", programme)).content.decode()
+    assert "could not be generated" in page and "hx-trigger" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("report", programme))
+    assert FinalReport.objects.filter(state=ReportState.DONE).count() == 1

@@ -14,7 +14,7 @@ from tremplin.core.fields import parse_id
 from tremplin.core.permissions import organiser_view
 from tremplin.tracking.models import FinalReport, ReportState
 from tremplin.tracking.report_tables import report_csv, report_xlsx
-from tremplin.tracking.reports import latest_report, request_report
+from tremplin.tracking.reports import latest_report, report_in_progress, request_report
 from tremplin.tracking.rules import can_request_report, report_possible
 
 FORMATS = {
@@ -43,7 +43,7 @@ def _context(request: HttpRequest, programme: Programme) -> dict:
         "programme": programme,
         "report": report,
         "step": str(STEP_LABELS.get(report.step, "")) if report else "",
-        "working": report is not None and report.state in (ReportState.QUEUED, ReportState.RUNNING),
+        "working": report is not None and report_in_progress(programme) is not None,
         "possible": report_possible(programme),
         "can_request": can_request_report(request.membership),
     }

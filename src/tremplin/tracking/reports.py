@@ -9,8 +9,10 @@ written from the stored figures when downloaded."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,11 +36,22 @@ class ReportError(DomainError):
     pass
 
 
+def stale_before() -> datetime.datetime:
+    """A report queued before this moment and still not done will not be: its task was
+    tried ``TASK_MAX_ATTEMPTS`` times, each for up to ``TASK_RUNNING_TIMEOUT`` seconds, and
+    given up (core.task_recovery). It no longer blocks a new request."""
+    wait = settings.TASK_RUNNING_TIMEOUT * (settings.TASK_MAX_ATTEMPTS + 1)
+    return timezone.now() - datetime.timedelta(seconds=wait)
+
+
 def report_in_progress(programme: Programme) -> FinalReport | None:
     return (
         FinalReport.objects.filter(
-            programme=programme, state__in=[ReportState.QUEUED, ReportState.RUNNING]
+            programme=programme,
+            state__in=[ReportState.QUEUED, ReportState.RUNNING],
+            requested_at__gte=stale_before(),
         )
+        .defer("pdf")
         .order_by("-pk")
         .first()
     )
