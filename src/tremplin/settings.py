@@ -337,3 +337,21 @@ DONORS_CODES_PER_IP = env.int("DONORS_CODES_PER_IP", 20, minimum=0)
 # five years by an arrêté, check it in BOI-IR-RICI-250-10-20-10).
 RECEIPT_REWARD_TOLERANCE_PERCENT = env.int("RECEIPT_REWARD_TOLERANCE_PERCENT", 25, minimum=0)
 RECEIPT_REWARD_CEILING_EUROS = env.int("RECEIPT_REWARD_CEILING_EUROS", 73, minimum=0)
+# Personal data (privacy app): the retention periods the privacy page states and
+# `tremplin retention` applies — the page reads these very settings, so the two never
+# disagree. In years unless named otherwise; an organiser may set longer periods for its
+# programmes, up to the legal limits of privacy/retention.py (LIMITS).
+RETENTION_ACCOUNT_YEARS = env.int("RETENTION_ACCOUNT_YEARS", 3, minimum=1)
+# The account's owner is told this many days before the account is deleted (once).
+RETENTION_ACCOUNT_WARNING_DAYS = env.int("RETENTION_ACCOUNT_WARNING_DAYS", 30, minimum=1)
+RETENTION_DRAFT_YEARS = env.int("RETENTION_DRAFT_YEARS", 1, minimum=1)
+RETENTION_NOT_SELECTED_YEARS = env.int("RETENTION_NOT_SELECTED_YEARS", 2, minimum=1)
+RETENTION_LAUREATE_YEARS = env.int("RETENTION_LAUREATE_YEARS", 10, minimum=1)
+# Contributions are accounting records: the contributor's identity is kept this long after
+# the campaign closed (Code de commerce L123-22: ten years), then erased; amounts stay.
+RETENTION_CONTRIBUTION_YEARS = env.int("RETENTION_CONTRIBUTION_YEARS", 10, minimum=10)
+# A personal data export can be downloaded once, within this many days.
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", 7, minimum=1)
+# Coaching (#12): anonymous workshop registrations per hour from one address (counted in
+# the shared cache; 0: no limit); more answer 429 and register nobody.
+WORKSHOP_REGISTRATIONS_PER_IP = env.int("WORKSHOP_REGISTRATIONS_PER_IP", 10, minimum=0)

@@ -373,9 +373,26 @@ RERUN_SAFE = {
     "jury.tasks.send_jury_reminders": (
         "each reminder claimed per jury with a conditional UPDATE (reminder_*_sent_at)"
     ),
+    "privacy.tasks.build_export": (
+        "builds only a PENDING export; the file is claimed by a conditional UPDATE "
+        "(PENDING → READY) that also queues the e-mail: a second run's file is deleted"
+    ),
+    "privacy.tasks.retention_task": (
+        "each rule picks only rows it has not handled yet; a warning is claimed by a unique "
+        "(account, last sign-in) row; an erased account is no longer a candidate"
+    ),
     "tracking.tasks.close_days": (
-        "idempotent: each campaign's series is claimed by locking its SeriesCursor row "
-        "(skip_locked) and the same days are rewritten with the same figures"
+        "each campaign's series is claimed through its SeriesCursor row (skip_locked) and "
+        "the days are rewritten from the rows: idempotent (tests/tracking/test_concurrency.py)"
+    ),
+    "tracking.tasks.evaluate_alerts_task": (
+        "an alert is raised under a partial unique constraint (one open per campaign and "
+        "rule, one per day) and e-mailed after claiming emailed_on by a conditional UPDATE: "
+        "a second run raises and e-mails nothing (tests/tracking/test_alerts.py)"
+    ),
+    "tracking.tasks.send_daily_digests_task": (
+        "each recipient's DigestDelivery of the day is claimed by a conditional UPDATE of "
+        "sent_at in the transaction that queues the e-mail (tests/tracking/test_digest.py)"
     ),
     "tracking.tasks.generate_report": (
         "the report row is claimed by a conditional UPDATE (QUEUED or RUNNING → RUNNING); a "

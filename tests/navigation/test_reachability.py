@@ -75,6 +75,18 @@ NOT_LINKED = {
     "link in every contribution e-mail",
     "donors:open": "the signed link to a contributor's space, sent by e-mail",
     "donors_manage:summary_export": "a download (link on the yearly summary)",
+    "privacy:request_by_email": "the contributors' space links there, with the address "
+    "signed (a link sent by e-mail)",
+    "privacy:download": "the link e-mailed when an export is ready (the maker's space "
+    "links it too)",
+    "coaching:registration": "one's workshop registration, by the signed link of the "
+    "confirmation e-mail (a signed-in registrant also finds it on the workshop's page)",
+    "coaching:attachment": "a file of a coaching conversation (its link is in the thread "
+    "once a file was attached; the demo has none, the walk adds one without a page)",
+    "coaching:material_admin": "a download (link on the workshop's management page)",
+    "coaching:meeting_ics": "a download (link on a coaching space's booked meetings)",
+    "coaching:material": "a workshop's material for an attendee, by the signed link of the "
+    "e-mail sent after the workshop",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.

@@ -140,6 +140,7 @@ def build_world() -> World:
     from tremplin.jury.models import JuryMember
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
+    from tremplin.privacy.models import DataExport, ErasureNotice
     from tremplin.sandbox import api as sandbox_api
 
     load_demo()
@@ -203,6 +204,9 @@ def build_world() -> World:
         .exclude(donor_email="")
         .order_by("pk")
         .first(),
+        "erasure_notice": ErasureNotice.objects.filter(organiser__slug="mel").first(),
+        "export": DataExport.objects.filter(user=users["maker"]).first(),
+        **_coaching_objects(),
     }
     return World(users, clients, objects, connection.vendor)
 
@@ -218,6 +222,32 @@ def _tracking_objects(manager) -> dict:
     generate_report(report.pk)
     edition = PastEdition.objects.filter(organiser__slug="mel").first()
     return {"past_edition": edition, "report": report}
+
+
+def _coaching_objects() -> dict:
+    """The coaching demo's workshops, a registration's signed link, a thread's attachment
+    (none in the demo: one is added) and a booked meeting."""
+    from django.core.files.base import ContentFile
+
+    from tremplin.coaching.models import Attachment, MeetingSlot, Message, Workshop
+    from tremplin.coaching.workshops import registration_token
+
+    workshops = Workshop.objects.filter(programme__slug="mel-makers-2020").order_by("starts_at")
+    past = workshops.first()
+    upcoming = workshops.filter(audience="public").last()
+    message = Message.objects.order_by("pk").first()
+    attachment = Attachment(message=message, name="plan.pdf", content_type="application/pdf")
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return {
+        "workshop": upcoming,
+        "past_workshop": past,
+        "material": past.materials.exclude(file="").first(),
+        "registration_token": registration_token(past.registrations.filter(attended=True).first()),
+        "thread_campaign": message.campaign,
+        "attachment": attachment,
+        "meeting": MeetingSlot.objects.filter(booked_at__isnull=False).first(),
+    }
 
 
 def world_fixture(django_db_setup, django_db_blocker):
@@ -245,12 +275,35 @@ def _payment_return(world: World, role: str) -> dict:
     return {"payment_pk": payment.pk, "token": return_token(payment.pk)}
 
 
+def _export_download(world: World, role: str) -> dict:
+    from tremplin.privacy.exports import download_token
+
+    return {"token": download_token(_o(world, "export"))}
+
+
+def _export_request(world: World, role: str) -> dict:
+    from django.core import signing
+
+    from tremplin.privacy.exports import REQUEST_SALT
+
+    return {"token": signing.dumps("contributeur@example.org", salt=REQUEST_SALT)}
+
+
 def _jury_accept(world: World, role: str) -> dict:
     from tremplin.jury.tokens import make_invitation_token
 
     return {"token": make_invitation_token(_o(world, "jury_member"))}
 
 
+def _tracking_alert(world: World, role: str) -> int:
+    """The demo's open, unacknowledged alert (the winter luminaires' last hours)."""
+    from tremplin.tracking.models import Alert
+
+    alert = Alert.objects.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+    return alert.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+WINTER = "tremplin-makers-lille-hiver"
 MAKER_CAMPAIGN = {"slug": lambda w, r: _o(w, "campaign").slug}
 ARGUMENTS: dict[str, Builder] = {
     # public and maker pages
@@ -344,6 +397,14 @@ ARGUMENTS: dict[str, Builder] = {
         "pk": _o(w, "report").pk,
         "fmt": "pdf",
     },
+    # tracking: the winter edition's alerts (live campaigns)
+    "tracking_manage:alerts": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_settings": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_acknowledge": lambda w, r: {
+        "slug": WINTER,
+        "pk": _tracking_alert(w, r),
+    },
+    "tracking:coach_acknowledge": lambda w, r: {"pk": _tracking_alert(w, r)},
     # the contributors' space (a demo contributor's link) and the tax receipts
     "donors:open": lambda w, r: {"token": _space_token(w)},
     "donors:choices": lambda w, r: {"pk": _o(w, "receipt").contribution_id},
@@ -355,6 +416,37 @@ ARGUMENTS: dict[str, Builder] = {
         "pk": _o(w, "receipt").pk,
     },
     "donors_manage:summary_export": lambda w, r: {"year": _o(w, "receipt").year},
+    # personal data: the maker's ready export, a contributor's signed address, the MEL's
+    "privacy:download": _export_download,
+    "privacy:request_by_email": _export_request,
+    "privacy_manage:acknowledge": lambda w, r: {"pk": _o(w, "erasure_notice").pk},
+    "privacy_manage:retention": lambda w, r: {"slug": "mel-makers-2019"},
+    # coaching: the MEL 2020 workshops, the winter edition's campaigns
+    "coaching:workshops": lambda w, r: {"slug": "mel-makers-2020"},
+    "coaching:workshops_feed": lambda w, r: {"slug": "mel-makers-2020"},
+    "coaching:workshop": lambda w, r: {"pk": _o(w, "workshop").pk},
+    "coaching:workshop_ics": lambda w, r: {"pk": _o(w, "workshop").pk},
+    "coaching:workshop_new": lambda w, r: {"programme_slug": "mel-makers-2020"},
+    "coaching:workshop_admin": lambda w, r: {"pk": _o(w, "past_workshop").pk},
+    "coaching:material_admin": lambda w, r: {
+        "pk": _o(w, "past_workshop").pk,
+        "material_pk": _o(w, "material").pk,
+    },
+    "coaching:registration": lambda w, r: {"token": _o(w, "registration_token")},
+    "coaching:material": lambda w, r: {
+        "token": _o(w, "registration_token"),
+        "material_pk": _o(w, "material").pk,
+    },
+    "coaching:campaign": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "coaching:tips": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "coaching:attachment": lambda w, r: {
+        "slug": _o(w, "thread_campaign").slug,
+        "pk": _o(w, "attachment").pk,
+    },
+    "coaching:meeting_ics": lambda w, r: {
+        "slug": _o(w, "thread_campaign").slug,
+        "pk": _o(w, "meeting").pk,
+    },
 }
 
 

@@ -21,7 +21,10 @@ Questions (the first answer that is not None is used; ``ask``):
 - ``matched_funder(campaign)`` → the name of the funder of the programme's matched funds;
 - ``contributors_export(campaign)`` → the maker's CSV of the contributors (a response);
 - ``news_recipients(campaign)`` → ``[(email, language, name)]``: the contributors who asked
-  for the news, one per address."""
+  for the news, one per address;
+- ``submission_blockers(campaign)`` → ``[str]``: what else keeps the page from being
+  submitted for review (the coaching readiness checklist's required items not done, each
+  with why), shown to the maker and checked by ``review.submit_for_review``."""
 
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ contributors_page = Signal()
 matched_funder = Signal()
 contributors_export = Signal()
 news_recipients = Signal()
+submission_blockers = Signal()
 
 
 def ask(signal: Signal, **kwargs: Any) -> Any:

@@ -280,9 +280,18 @@ class _Loader:
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
         load_past_editions_demo()  # MEL Makers 2018, imported from CSV (tracking)
+        from tremplin.demo.tracking_alerts import load_tracking_alerts_demo  # winter alerts
+
+        load_tracking_alerts_demo(self.now)
         from tremplin.demo.donors import load_donors_demo  # tax receipts, contributors' space
 
         load_donors_demo(self.now)
+        from tremplin.demo.privacy import load_privacy_demo  # an erasure, an export, retention
+
+        load_privacy_demo(self.now)
+        from tremplin.demo.coaching import load_coaching_demo  # checklist, thread, workshops
+
+        jury_logs += load_coaching_demo(self.now)["audit_log_entries"]
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),

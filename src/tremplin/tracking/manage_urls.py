@@ -2,11 +2,22 @@
 
 from django.urls import path
 
-from tremplin.tracking import past_views, report_views
+from tremplin.tracking import manage_views, past_views, report_views
 
 app_name = "tracking_manage"
 
 urlpatterns: list = [
+    path("programmes/<slug:slug>/suivi/alertes/", manage_views.alerts, name="alerts"),
+    path(
+        "programmes/<slug:slug>/suivi/alertes/<int:pk>/prise-en-compte/",
+        manage_views.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+    path(
+        "programmes/<slug:slug>/suivi/alertes/reglages/",
+        manage_views.alert_settings,
+        name="alert_settings",
+    ),
     # Past editions and the final report (#10 parts 7–8)
     path("editions-passees/", past_views.past_editions, name="past_editions"),
     path("editions-passees/importer/", past_views.past_edition_import, name="past_edition_import"),

@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from tremplin.tracking import opendata_views
+from tremplin.tracking import opendata_views, views
 
 app_name = "tracking"
 
 urlpatterns: list = [
+    path("suivi/mes-alertes/", views.coach_alerts, name="coach_alerts"),
+    path(
+        "suivi/mes-alertes/<int:pk>/prise-en-compte/",
+        views.coach_acknowledge,
+        name="coach_acknowledge",
+    ),
+    path("suivi/resume-quotidien/", views.digest, name="digest"),
     # Open data (#10 part 9): stable public addresses beside the programme's page.
     path("p/<slug:slug>/resultats.csv", opendata_views.results, name="results"),
     path(
