@@ -31,7 +31,8 @@ def test_a_valid_file_is_read_and_written_out_again():
 
 def test_a_bom_crlf_notes_styles_and_hours_are_fine():
     data = (
-        "\ufeffWEBVTT - sous-titres\r\nKind: captions\r\n\r\nSTYLE\r\n::cue { color: yellow }\r\n\r\n"
+        "\ufeffWEBVTT - sous-titres\r\nKind: captions\r\n\r\n"
+        "STYLE\r\n::cue { color: yellow }\r\n\r\n"
         "NOTE relu par l'équipe\r\n\r\n01:00:00.000 --> 01:00:02.000\r\nUne heure après.\r\n"
     ).encode()
     (cue,) = parse_webvtt(data)
@@ -49,10 +50,12 @@ BAD = {
     "end before start": b"WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nA\n",
     "equal times": b"WEBVTT\n\n00:00:01.000 --> 00:00:01.000\nA\n",
     "minutes 61": b"WEBVTT\n\n00:61:00.000 --> 00:62:00.000\nA\n",
-    "out of order": b"WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nA\n\n00:00:01.000 --> 00:00:02.000\nB\n",
+    "out of order": b"WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nA\n\n"
+    b"00:00:01.000 --> 00:00:02.000\nB\n",
     "no text": b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n",
     "identifier only": b"WEBVTT\n\nintro\n",
-    "two cues glued": b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA\n00:00:01.000 --> 00:00:02.000\nB\n",
+    "two cues glued": b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA\n"
+    b"00:00:01.000 --> 00:00:02.000\nB\n",
     "unknown setting": b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000 onclick:alert(1)\nA\n",
     "cue in header": b"WEBVTT\n00:00:00.000 --> 00:00:01.000\nA\n",
     "style after cue": b"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA\n\nSTYLE\n::cue {}\n",

@@ -89,7 +89,7 @@ def test_the_badge_is_an_accessible_svg(world):
     response = Client().get(reverse("kit:badge", args=[world.live.slug]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
-    root = ET.fromstring(response.content)
+    root = ET.fromstring(response.content)  # noqa: S314 (our own answer)
     assert root.get("role") == "img"
     svg = "{http://www.w3.org/2000/svg}"
     assert "Atelier vélo" in root.find(f"{svg}title").text
@@ -102,7 +102,7 @@ def test_the_badge_is_an_accessible_svg(world):
 def test_a_title_with_markup_is_escaped_in_the_badge_and_widget(world):
     Campaign.objects.filter(pk=world.live.pk).update(title='<script>alert(1)</script>"&')
     badge = Client().get(reverse("kit:badge", args=[world.live.slug]))
-    ET.fromstring(badge.content)  # still well-formed XML
+    ET.fromstring(badge.content)  # noqa: S314 (still well-formed XML)
     assert b"<script>" not in badge.content
     widget = Client().get(reverse("kit:widget", args=[world.live.slug]))
     assert b"<script>alert" not in widget.content

@@ -209,10 +209,12 @@ def make_teaser(campaign: Campaign, output_path: str | Path) -> Path:
             still = Path(folder) / f"scene{index}.png"
             scene.picture.save(still, "PNG")
             seconds = f"{scene.seconds:.3f}"
-            command += ["-loop", "1", "-framerate", str(FPS), "-t", seconds, "-i", str(still)]
+            # One picture a second read (the still is decoded once a second, not 25
+            # times), then repeated to 25 frames a second by the fps filter.
+            command += ["-loop", "1", "-framerate", "1", "-t", seconds, "-i", str(still)]
             out_at = max(0.0, scene.seconds - FADE)
             filters.append(
-                f"[{index}:v]format=yuv420p,setsar=1,"
+                f"[{index}:v]format=yuv420p,setsar=1,fps={FPS},trim=duration={seconds},"
                 f"fade=t=in:st=0:d={FADE},fade=t=out:st={out_at:.3f}:d={FADE}[v{index}]"
             )
             labels.append(f"[v{index}]")
@@ -225,7 +227,7 @@ def make_teaser(campaign: Campaign, output_path: str | Path) -> Path:
             "-c:v",
             "libx264",
             "-preset",
-            "veryfast",
+            "ultrafast",  # stills: a larger file, encoded several times faster
             "-tune",
             "stillimage",
             "-pix_fmt",
