@@ -69,6 +69,13 @@ NOT_LINKED = {
     "set_language": "Django's language switcher (a form)",
     "core:public_media": "a public upload (a logo), shown inline",
     "campaigns:updates": "the news feed of a campaign (the campaign page shows the news)",
+    "kit:widget": "the progress card other websites embed (its code is shown, not linked)",
+    "kit:video": "the uploaded video, played by the campaign page's <video> element",
+    "kit:relay_calendar": "a download (link on the relay portal's programme page)",
+    "kit:captions": "a download (the captions file linked beside a campaign's video; the "
+    "crawl runs with another MEDIA_ROOT than the one the world's files were written to)",
+    "kit:badge": "the badge image other websites embed (downloaded from the maker's, the "
+    "organiser's and the partners' pages)",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.

@@ -41,6 +41,7 @@ ROLES = [
     "manager",
     "other_manager",
     "staff",
+    "partner",  # a member of a partner organisation of the MEL (the relay portal)
 ]
 
 # Patterns left out of the walk, by name or by route prefix, and why.
@@ -137,6 +138,7 @@ def build_world() -> World:
     from tremplin.demo.load import load_demo
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
+    from tremplin.kit.models import RelayMark
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
     from tremplin.sandbox import api as sandbox_api
@@ -150,6 +152,7 @@ def build_world() -> World:
         "manager": _user(data.MEL_MANAGER.email),
         "other_manager": _user(data.DOUAISIS_MANAGER.email),
         "staff": _user(data.STAFF.email),
+        "partner": _user(data.MEL_PARTNERS[0].member.email),
     }
     clients: dict[str, Client] = {"anonymous": Client(raise_request_exception=True)}
     for role, user in users.items():
@@ -197,6 +200,9 @@ def build_world() -> World:
         "payment": payment,
         "refund": refund,
         "jury_member": member,
+        "relay_mark": RelayMark.objects.filter(partner__slug=data.MEL_PARTNERS[0].slug)
+        .order_by("pk")
+        .first(),
     }
     return World(users, clients, objects, connection.vendor)
 
@@ -314,6 +320,14 @@ ARGUMENTS: dict[str, Builder] = {
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
+    # the kit: the video, the widget, the relay portal (the Université de Lille's)
+    "kit:video_page": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:video": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:captions": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:widget": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:badge": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:relay_edit": lambda w, r: {"pk": _o(w, "relay_mark").pk},
+    "kit:relay_delete": lambda w, r: {"pk": _o(w, "relay_mark").pk},
 }
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {
@@ -330,6 +344,8 @@ BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {
         if p.name.startswith("manage:")
         else None
     ),
+    "partner_slug": lambda w, r, p: "universite-de-lille",
+    "campaign_slug": lambda w, r, p: _o(w, "campaign").slug,
     "programme_slug": lambda w, r, p: (
         "douaisis-fabrique-2020" if p.name.startswith("jury:") else "tremplin-makers-lille-hiver"
     ),
@@ -604,7 +620,16 @@ __all__ = [
 
 # -- the matrix: every pattern as every role -----------------------------------------------
 
-OWNER_PRIORITY = ["manager", "staff", "maker", "juror", "coach", "viewer", "other_manager"]
+OWNER_PRIORITY = [
+    "manager",
+    "staff",
+    "maker",
+    "juror",
+    "coach",
+    "viewer",
+    "other_manager",
+    "partner",
+]
 
 
 @dataclass
