@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tremplin.calls.models import Programme
 from tremplin.campaigns.enums import PUBLIC_STATES, CampaignState
@@ -292,4 +291,3 @@ def delete_relay(mark: RelayMark, *, by) -> None:
     locked.delete()
 
 
-PLACE_HELP = gettext_lazy("Where you relayed the campaign.")
