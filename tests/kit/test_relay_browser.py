@@ -43,7 +43,7 @@ def test_a_partner_member_relays_a_campaign(browser, live_server, axe, settings)
     programme_url = reverse("kit:relay_programme", args=[world.partner.slug, world.programme.slug])
     page.wait_for_url("**" + programme_url)
     axe.check(page)
-    assert "40,00" in page.locator("#brought-title + table").inner_text()
+    assert "40\xa0€" in page.locator("#brought-title + table").inner_text()
 
     # Copy the tracked link: the button says so, the clipboard holds the link.
     card = page.locator(f"#campaign-{world.live.pk}")
@@ -79,15 +79,21 @@ def test_a_partner_member_relays_a_campaign(browser, live_server, axe, settings)
     axe.check(page)
 
     # Edit it, then delete it.
-    page.locator(f"#campaign-{world.live.pk} .relay-marks").get_by_role("link", name="Modifier").click()
-    page.wait_for_url("**" + reverse("kit:relay_edit", args=[world.partner.slug, world.programme.slug, mark.pk]))
+    page.locator(f"#campaign-{world.live.pk} .relay-marks").get_by_role(
+        "link", name="Modifier"
+    ).click()
+    page.wait_for_url(
+        "**" + reverse("kit:relay_edit", args=[world.partner.slug, world.programme.slug, mark.pk])
+    )
     axe.check(page)
     page.select_option("select[name=place]", "instagram")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url("**" + programme_url + f"#campaign-{world.live.pk}")
     mark.refresh_from_db()
     assert mark.place == "instagram"
-    page.locator(f"#campaign-{world.live.pk} .relay-marks").get_by_role("button", name="Supprimer").click()
+    page.locator(f"#campaign-{world.live.pk} .relay-marks").get_by_role(
+        "button", name="Supprimer"
+    ).click()
     page.wait_for_url("**" + programme_url + f"#campaign-{world.live.pk}")
     assert not RelayMark.objects.exists()
     axe.check(page)

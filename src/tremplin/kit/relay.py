@@ -289,5 +289,3 @@ def delete_relay(mark: RelayMark, *, by) -> None:
         data={"campaign": locked.campaign.title, "relayed_on": locked.relayed_on.isoformat()},
     )
     locked.delete()
-
-
