@@ -87,6 +87,19 @@ def test_every_url_pattern_is_walked(matrix):
     assert {"funding_manage:pot", "payments_manage:providers", "sandbox:checkout"} <= names
 
 
+@pytest.mark.parametrize("role", ["anonymous", "maker", "manager"])
+def test_head_answers_like_get(world, matrix, role):
+    """Every page a role may open answers HEAD (link checkers, monitors, proxies) with the
+    status of GET and no body, instead of a 405."""
+    client = world.clients[role]
+    wrong = {}
+    for name in sorted(matrix.opens(role)):
+        result = walk.send(client, "HEAD", matrix.paths[(role, name)])
+        if result.status != 200 or result.content:
+            wrong[name] = (result.status, len(result.content))
+    assert wrong == {}
+
+
 def test_the_fingerprint_sees_a_change(world):
     from tremplin.core.models import Partner
 

@@ -485,6 +485,8 @@ def send(
             try:
                 if method == "GET":
                     response = client.get(path, data or {})
+                elif method == "HEAD":
+                    response = client.head(path)
                 elif raw:
                     response = client.post(
                         path, data, content_type="application/x-www-form-urlencoded"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tremplin.calls.models import Programme
 
 HOME_OTHER_PROGRAMMES = 12
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The open calls first (soonest deadline first), then the other public programmes."""
     public = Programme.objects.public().select_related("organiser")

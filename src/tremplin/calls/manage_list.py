@@ -37,7 +37,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tremplin.calls.enums import ApplicationState, Eligibility, MakerProfile
 from tremplin.calls.manage_forms import SORTS, STATE_FILTERS, ApplicationFilterForm
@@ -265,7 +265,7 @@ def _render_body(
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def applications(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, organiser=request.organiser, slug=slug)
     groups = count_groups(programme)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.calls import applications, exports, rules
 from tremplin.calls import programmes as programme_verbs
@@ -89,7 +89,7 @@ def _allowed_transitions(programme: Programme) -> list[tuple[str, str]]:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def programmes(request: HttpRequest) -> HttpResponse:
     submitted = Q(applications__state=ApplicationState.SUBMITTED)
     rows = (
@@ -111,7 +111,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
     programme = Programme(organiser=request.organiser, state=ProgrammeState.DRAFT)
     if request.method == "POST":
@@ -149,7 +149,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     if request.method == "POST":
@@ -210,7 +210,7 @@ def _render_dashboard(
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_dashboard(request, _programme(request, slug))
 
@@ -253,7 +253,7 @@ def _questions_context(programme: Programme) -> dict[str, Any]:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def questions(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     context = _questions_context(programme)
@@ -279,10 +279,10 @@ def _form_closed(request: HttpRequest, programme: Programme) -> HttpResponse | N
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def question_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
-    if request.method == "GET" and (closed := _form_closed(request, programme)):
+    if request.method in ("GET", "HEAD") and (closed := _form_closed(request, programme)):
         return closed
     question = Question(programme=programme)
     data = request.POST if request.method == "POST" else None
@@ -308,11 +308,11 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(request, slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
-    if request.method == "GET" and (closed := _form_closed(request, programme)):
+    if request.method in ("GET", "HEAD") and (closed := _form_closed(request, programme)):
         return closed
     answer_count = question.answers.count()
     data = request.POST if request.method == "POST" else None
@@ -339,7 +339,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(request, slug)
     question = get_object_or_404(Question, programme=programme, pk=pk)
@@ -464,7 +464,7 @@ def _render_application(
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def application(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(request, slug)
     return _render_application(request, programme, _application(programme, pk))
@@ -495,7 +495,7 @@ def application_screen(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def applications_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.calls import applications, rules
 from tremplin.calls.display import answer_text, public_url
@@ -129,7 +129,7 @@ def programme_page_version(slug: str) -> PageVersion | None:
     return PageVersion(parts=tuple(row[:split]), ttl=ttl_until(boundaries))
 
 
-@require_GET
+@require_safe
 @public_page_cache(programme_page_version)
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(
@@ -193,7 +193,7 @@ def _render_closed(request, programme, application, reason, status) -> HttpRespo
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     """Create or edit the maker's one application to a programme: save a draft or submit."""
     programme = get_object_or_404(Programme.objects.public().select_related("organiser"), slug=slug)
@@ -272,7 +272,7 @@ def _render_form(request, programme, application, form, status: int = 200) -> Ht
 
 
 @login_required
-@require_GET
+@require_safe
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = (
         Application.objects.filter(maker=request.user)
@@ -291,7 +291,7 @@ def _my_application(request: HttpRequest, pk: int) -> Application:
 
 
 @login_required
-@require_GET
+@require_safe
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     application = _my_application(request, pk)
     answers = {answer.question_id: answer for answer in application.answers.all()}
@@ -311,7 +311,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirmation page (GET), then the withdrawal itself (POST)."""
     application = _my_application(request, pk)
@@ -360,7 +360,7 @@ def _private_response(field_file, content_type: str, **kwargs) -> FileResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def application_file(request: HttpRequest, pk: int, answer_pk: int) -> FileResponse:
     application = _readable_application(request, pk)
     answer = get_object_or_404(
@@ -375,7 +375,7 @@ def application_file(request: HttpRequest, pk: int, answer_pk: int) -> FileRespo
     return _private_response(answer.file, "application/pdf", as_attachment=True, filename=filename)
 
 
-@require_GET
+@require_safe
 def application_image(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
     # The images of a public application (a laureate of a published jury) are public.
     public = Application.objects.select_related("programme").filter(pk=pk).first()

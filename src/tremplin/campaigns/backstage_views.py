@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.campaigns import community, review, signals
 from tremplin.campaigns.creation import settings_for
@@ -45,7 +45,7 @@ def _my_campaign(request: HttpRequest, slug: str) -> Campaign:
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     campaigns = list(
         Campaign.objects.filter(application__maker=request.user)
@@ -92,10 +92,10 @@ def _render_backstage(request, campaign, status: int = 200, **forms) -> HttpResp
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def backstage(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _my_campaign(request, slug)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if request.GET.get("export") == "csv":
             response = signals.ask(signals.contributors_export, campaign=campaign)
             if response is None:
@@ -213,7 +213,7 @@ def _post_note(request, campaign, action) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _my_campaign(request, slug)
     images = list(campaign.images.all())
@@ -266,7 +266,7 @@ def _locked_reason(campaign: Campaign) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def coach_review(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(
         Campaign.objects.select_related("programme__organiser", "application__maker", "coach"),

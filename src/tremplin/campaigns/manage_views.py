@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.calls.enums import ApplicationState, Eligibility
 from tremplin.calls.models import Application, Programme
@@ -65,7 +65,7 @@ def _campaign(request: HttpRequest, slug: str) -> Campaign:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def campaign_list(request: HttpRequest) -> HttpResponse:
     programmes = list(
         Programme.objects.filter(organiser=request.organiser).order_by("-call_opens_at", "-pk")
@@ -131,7 +131,7 @@ def _laureate_groups(request: HttpRequest) -> list[tuple[Programme, list[Applica
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
     candidates = _candidates(request)
     form = CreateCampaignForm(request.POST or None, applications=candidates)
@@ -194,10 +194,10 @@ def _render_detail(request, campaign, status: int = 200, **forms) -> HttpRespons
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render_detail(request, campaign)
     action = request.POST.get("action", "")
     handler = ACTIONS.get(action)
@@ -286,7 +286,7 @@ ACTIONS = {
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def campaign_settings(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, organiser=request.organiser, slug=programme_slug)
     instance = CampaignSettings.objects.filter(programme=programme).first() or CampaignSettings(

@@ -20,6 +20,7 @@ from tremplin.campaigns.lifecycle import lock_campaign
 from tremplin.campaigns.models import Campaign, CampaignImage, RewardTier
 from tremplin.campaigns.rules import is_maker, is_organiser_editor
 from tremplin.campaigns.sanitize import sanitize_html
+from tremplin.campaigns.signals import page_published
 from tremplin.core.audit import log_action
 from tremplin.core.money import format_money
 
@@ -209,6 +210,8 @@ def update_campaign_page(campaign: Campaign, *, user, changes: PageChanges) -> C
             changed.append("images")
         changed += _apply_rewards(locked, changes.rewards)
         log_action("tremplin.campaign.changed", obj=locked, user=user, data={"changed": changed})
+        if changed:
+            page_published.send(sender=Campaign, campaign=locked, reason="changed", user=user)
         if obsolete:
             transaction.on_commit(lambda: [default_storage.delete(name) for name in obsolete])
     campaign.refresh_from_db()

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.calls.templatetags.calls_tags import public_url
 from tremplin.campaigns import community, reporting, signals
@@ -197,14 +197,14 @@ def campaign_page_version(slug: str) -> PageVersion | None:
     return PageVersion(parts=tuple(row[:-1]), ttl=min(PAGE_CACHE_TTL, ttl_until([ends_at])))
 
 
-@require_GET
+@require_safe
 @public_page_cache(campaign_page_version, version_reuse=PAGE_VERSION_REUSE)
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     campaign, preview = _campaign_for(request, slug)
     return _render_page(request, campaign, preview)
 
 
-@require_GET
+@require_safe
 def updates(request: HttpRequest, slug: str) -> HttpResponse:
     campaign, preview = _campaign_for(request, slug)
     number = _page_number(request, "page")
@@ -247,7 +247,7 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_page(request, campaign, preview, comment_form=form, status=400)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A confirmation page (GET: the public page links here, so that it holds no form and
     can be cached), then the report itself (POST): one per signed-in visitor, one per
@@ -263,7 +263,7 @@ def report_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         state=CommentState.VISIBLE,
     )
     context = {"campaign": campaign, "comment": comment}
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, "campaigns/report_comment.html", context)
     user = request.user if request.user.is_authenticated else None
     address = ratelimit.client_ip(request)

@@ -18,6 +18,7 @@ from tremplin.campaigns.mails import iso, mail_coach, mail_maker, mail_reviewers
 from tremplin.campaigns.models import Campaign, ReviewNote
 from tremplin.campaigns.rules import can_review, is_maker, is_organiser_editor
 from tremplin.campaigns.sanitize import sanitize_html
+from tremplin.campaigns.signals import page_published
 from tremplin.core.audit import log_action
 from tremplin.core.money import format_money
 
@@ -139,6 +140,7 @@ def approve(campaign: Campaign, *, user, message: str = "") -> Campaign:
         set_campaign_state(
             locked, CampaignState.APPROVED, user=user, action="tremplin.campaign.approved"
         )
+        page_published.send(sender=Campaign, campaign=locked, reason="approved", user=user)
         mail_maker(locked, "approved", message=message, reviewer=str(user))
     campaign.refresh_from_db()
     return campaign

@@ -9,6 +9,9 @@ Events:
 - ``campaign_closed(campaign, now)``: the clock has just moved ``campaign`` (locked) from
   LIVE to its outcome (SUCCEEDED, FAILED or CLOSED), in the close's transaction; the money
   side of the close (refunds, matched funds, contributors' e-mails) answers it.
+- ``page_published(campaign, reason, user)``: the page's content was approved (``reason``
+  "approved", ``review.approve``) or changed (``reason`` "changed",
+  ``page.update_campaign_page``), in that transaction; the communication kit answers it.
 
 Questions (the first answer that is not None is used; ``ask``):
 
@@ -29,6 +32,7 @@ from django.dispatch import Signal
 from tremplin.campaigns.models import Campaign
 
 campaign_closed = Signal()
+page_published = Signal()
 contributors_page = Signal()
 matched_funder = Signal()
 contributors_export = Signal()

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.core import organisers
 from tremplin.core.manage_forms import AddMemberForm, PartnerForm, RoleForm
@@ -22,7 +22,7 @@ from tremplin.core.permissions import organiser_view
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def partners(request: HttpRequest) -> HttpResponse:
     rows = Partner.objects.filter(organiser=request.organiser).order_by("name")
     return render(request, "calls/manage/partner_list.html", {"partners": rows})
@@ -53,13 +53,13 @@ def _partner_form(request: HttpRequest, partner: Partner, *, created: bool) -> H
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def partner_create(request: HttpRequest) -> HttpResponse:
     return _partner_form(request, Partner(organiser=request.organiser), created=True)
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner, organiser=request.organiser, pk=pk)
     return _partner_form(request, partner, created=False)
@@ -93,7 +93,7 @@ def _render_team(request: HttpRequest, *, form: AddMemberForm | None = None, sta
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def team(request: HttpRequest) -> HttpResponse:
     return _render_team(request)
 

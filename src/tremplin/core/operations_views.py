@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -93,7 +93,7 @@ def _page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
 
 @never_cache
 @staff_view
-@require_GET
+@require_safe
 def tasks(request: HttpRequest) -> HttpResponse:
     return _page(request)
 

@@ -124,8 +124,10 @@ class PageCacheMiddleware:
         language = get_language_from_request(request)
         key = cache_key(request.path, language, match.func.page_cache_name, current.parts)
         stored = cache.get(key)
-        if stored is not None:
-            headers, content = stored
+        # The page's end of life is kept with it and checked here, not left to the cache
+        # backend's expiry alone (Redis counts whole seconds, on its own clock).
+        if stored is not None and stored[2] > time.time():
+            headers, content, _expires = stored
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if (
@@ -135,7 +137,8 @@ class PageCacheMiddleware:
             and _anonymous(request)
         ):
             headers = {name: value for name, value in response.items() if name != "Set-Cookie"}
-            cache.set(key, (headers, response.content), current.ttl)
+            expires = time.time() + current.ttl
+            cache.set(key, (headers, response.content, expires), current.ttl)
         return response
 
 
@@ -148,7 +151,7 @@ def _version(request: HttpRequest, match) -> PageVersion | None:
     memo_key = f"{KEY_PREFIX}:version:{view.page_cache_name}:{request.path}"
     if reuse:
         remembered = cache.get(memo_key)
-        if remembered is not None:
+        if remembered is not None and remembered[1] > time.time():
             parts, expires = remembered  # the page's lifetime runs from the first reading
             return PageVersion(parts, int(expires - time.time()))
     current = view.page_cache_version(*match.args, **match.kwargs)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.core.audit import log_action
 from tremplin.core.forms import PreferencesForm
@@ -22,7 +22,7 @@ ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 26)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What the signed-in person can do, role by role."""
     user = request.user
@@ -60,17 +60,17 @@ def _operator_context() -> dict:
     return {"operator": settings.TREMPLIN_OPERATOR}
 
 
-@require_GET
+@require_safe
 def legal(request: HttpRequest) -> HttpResponse:
     return render(request, "core/legal.html", _operator_context())
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html", _operator_context())
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -79,7 +79,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def public_media(request: HttpRequest, path: str) -> FileResponse:
     """Public uploads (logos, rules). Private uploads (application files) have their own
     permission-checked views and never live under ``public/``."""

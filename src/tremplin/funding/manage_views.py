@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.calls.exports import to_csv
 from tremplin.calls.models import Programme
@@ -77,7 +77,7 @@ def _query(request: HttpRequest) -> str:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offline(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     refused = offline_error(campaign)
@@ -113,7 +113,7 @@ def offline(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_csv(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     refused = offline_error(campaign)
@@ -179,7 +179,7 @@ def offline_refund(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = get_object_or_404(
         Programme.objects.select_related("organiser"),
@@ -232,7 +232,7 @@ def pot(request: HttpRequest, programme_slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def statement(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     result = settlement.statement(campaign)
@@ -247,7 +247,7 @@ def statement(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def statement_export(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     result = settlement.statement(campaign)
@@ -301,7 +301,7 @@ def refund_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def refund_outside(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = _campaign(request, slug)
     refund = _failed_refund(campaign, pk)
@@ -362,7 +362,7 @@ def filter_contributions(campaign: Campaign, filters: dict[str, str]) -> QuerySe
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def contributions(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     rewards = list(RewardTier.objects.filter(campaign=campaign))
@@ -381,7 +381,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def contributions_export(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(request, slug)
     rewards = list(RewardTier.objects.filter(campaign=campaign))

@@ -87,6 +87,8 @@ class Contribution(models.Model):
         indexes = [
             models.Index(fields=["campaign", "state"]),
             models.Index(fields=["state", "expires_at"]),
+            # The daily series (tracking) read one day's contributions of a campaign.
+            models.Index(fields=["campaign", "confirmed_at"], name="contribution_campaign_day"),
         ]
 
     def __str__(self) -> str:

@@ -144,13 +144,13 @@ def _rules_of(campaign: Campaign) -> CampaignSettings:
         return settings_of(campaign)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contribute(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _public_campaign(slug)
     rules = _rules_of(campaign)
     rewards = list(RewardTier.objects.filter(campaign=campaign))
     closed = campaign_open_error(campaign) or _payments_closed(campaign)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = _contribute_form(request, campaign, rewards, rules)
         return _render_contribute(request, campaign, form, rules, closed=closed)
     form = _contribute_form(request, campaign, rewards, rules, data=request.POST)
@@ -243,7 +243,7 @@ def _maker_campaign(request: HttpRequest, slug: str) -> Campaign:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offline_maker(request: HttpRequest, slug: str) -> HttpResponse:
     """The maker records a cheque, cash or a transfer received for their own campaign."""
     campaign = _maker_campaign(request, slug)

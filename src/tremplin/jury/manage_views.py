@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.calls.enums import ProgrammeState
 from tremplin.calls.exports import to_csv
@@ -192,7 +192,7 @@ def _render_setup(
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     jury = _jury(programme) or _new_jury(programme)
@@ -308,7 +308,7 @@ def _member_action(request: HttpRequest, programme: Programme, jury: Jury) -> Ht
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     jury = _jury(programme)
@@ -345,7 +345,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def participation(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     jury = _jury(programme)
@@ -369,7 +369,7 @@ def participation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 @closed_jury_view(gettext_lazy("Tally"))
 def tally(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
     result = compute_tally(jury)
@@ -395,7 +395,7 @@ FORMATS = {"csv", "json"}
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def export(request: HttpRequest, slug: str, what: str, fmt: str) -> HttpResponse:
     if what not in EXPORTS or fmt not in FORMATS:
         raise Http404
@@ -499,7 +499,7 @@ def _render_deliberation(
 
 
 @organiser_view(post_needs_edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @closed_jury_view(gettext_lazy("Deliberation"))
 def deliberation(request: HttpRequest, programme: Programme, jury: Jury) -> HttpResponse:
     if request.method != "POST":

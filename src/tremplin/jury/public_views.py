@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tremplin.calls.display import public_url
 from tremplin.calls.models import ApplicationImage, Programme
@@ -16,7 +16,7 @@ from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colou
 from tremplin.jury import publication
 
 
-@require_GET
+@require_safe
 def laureates(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.public().select_related("organiser"), slug=slug)
     jury = publication.published_jury(programme)

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tremplin.calls.display import answer_text
 from tremplin.calls.models import Application
@@ -140,7 +140,7 @@ def seat_rows(user) -> list[SeatRow]:
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "jury/home.html", {"rows": seat_rows(request.user)})
 
@@ -148,7 +148,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- accepting an invitation ------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the invitation e-mail. Logged out: log in by code (e-mail prefilled) and
     come back here. Logged in as the invited person: the seat is accepted."""
@@ -255,7 +255,7 @@ def _render_ballot(
 
 
 @login_required
-@require_GET
+@require_safe
 def ballot(request: HttpRequest, programme_slug: str) -> HttpResponse:
     return _render_ballot(request, _seat(request, programme_slug))
 
@@ -371,7 +371,7 @@ def _candidate(seat: JuryMember, pk: int) -> Application:
 
 
 @login_required
-@require_GET
+@require_safe
 def application(request: HttpRequest, programme_slug: str, pk: int) -> HttpResponse:
     seat = _readable_seat(request, programme_slug)
     return _render_application(request, seat, _candidate(seat, pk))

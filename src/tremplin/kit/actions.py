@@ -5,17 +5,36 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.kit.enums import KitState
 from tremplin.kit.models import RelayPlace
 
-# The one-minute video (kit/video.py)
+# --- posters, visuals, texts, proof and release (kposters) --------------------------------
+KIT_FORMAT_ADDED = "tremplin.kit.format_added"
+KIT_FORMAT_CHANGED = "tremplin.kit.format_changed"
+KIT_FORMAT_REMOVED = "tremplin.kit.format_removed"
+KIT_VERSION_CREATED = "tremplin.kit.version_created"
+KIT_GENERATED = "tremplin.kit.generated"
+KIT_GENERATION_FAILED = "tremplin.kit.generation_failed"
+KIT_RELEASED = "tremplin.kit.released"
+KIT_SUPERSEDED = "tremplin.kit.superseded"
+KIT_TEXT_EDITED = "tremplin.kit.text_edited"
+# --- the one-minute video (kit/video.py) and the partners' relay (kit/relay.py) (krelay) --
 KIT_VIDEO_CHANGED = "tremplin.kit.video_changed"
 KIT_CAPTIONS_CHANGED = "tremplin.kit.captions_changed"
-# The partners' relay (kit/relay.py)
 KIT_RELAY_MARKED = "tremplin.kit.relay_marked"
 KIT_RELAY_CHANGED = "tremplin.kit.relay_changed"
 KIT_RELAY_DELETED = "tremplin.kit.relay_deleted"
 
-LABELS: dict = {
+LABELS = {
+    KIT_FORMAT_ADDED: _("Poster format added"),
+    KIT_FORMAT_CHANGED: _("Poster format changed"),
+    KIT_FORMAT_REMOVED: _("Poster format removed"),
+    KIT_VERSION_CREATED: _("Communication kit version started"),
+    KIT_GENERATED: _("Communication kit generated (proof ready)"),
+    KIT_GENERATION_FAILED: _("Communication kit generation failed"),
+    KIT_RELEASED: _("Communication kit released"),
+    KIT_SUPERSEDED: _("Communication kit version superseded"),
+    KIT_TEXT_EDITED: _("Communication kit text edited"),
     KIT_VIDEO_CHANGED: _("Campaign video changed"),
     KIT_CAPTIONS_CHANGED: _("Video captions changed"),
     KIT_RELAY_MARKED: _("Campaign relayed by a partner"),
@@ -23,7 +42,12 @@ LABELS: dict = {
     KIT_RELAY_DELETED: _("Partner's relay deleted"),
 }
 
-DATA_LABELS: dict = {
+DATA_LABELS = {
+    "number": _("version"),
+    "reason": _("reason"),
+    "size": _("size"),
+    "item": _("item"),
+    "items": _("items"),
     "video": _("video file"),
     "captions": _("captions"),
     "captions_source": _("made from"),
@@ -33,4 +57,4 @@ DATA_LABELS: dict = {
     "relayed_on": _("relayed on"),
 }
 
-VALUE_CHOICES = (RelayPlace,)
+VALUE_CHOICES = (KitState, RelayPlace)

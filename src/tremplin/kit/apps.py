@@ -9,6 +9,7 @@ class KitConfig(AppConfig):
 
     def ready(self) -> None:
         from tremplin.core import audit
-        from tremplin.kit import actions
+        from tremplin.kit import actions, receivers
 
         audit.register(actions)
+        receivers.connect()

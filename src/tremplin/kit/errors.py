@@ -1,12 +1,28 @@
-"""The kit's refusals (``core.errors.DomainError``): the message is for the user."""
+"""The refusals of the kit's verbs."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from tremplin.core.errors import DomainError
+from tremplin.kit.enums import KitState
 
 
 class KitError(DomainError):
-    """A kit verb refused what was asked; nothing was changed."""
+    """A kit verb refused what was asked; the message is shown to the person, ``code``
+    names the reason."""
+
+
+def refuse() -> KitError:
+    return KitError(_("You are not allowed to do this."), code="forbidden")
+
+
+def wrong_state(state: str, action: str) -> KitError:
+    return KitError(
+        _("A kit version in state “%(state)s” cannot be %(action)s.")
+        % {"state": KitState(state).label, "action": action},
+        code="state",
+    )
 
 
 class FfmpegMissing(KitError):

@@ -1,10 +1,35 @@
-"""Who may do what in the kit: plain predicates, no side effect."""
+"""Who may do what with a campaign's kit: plain predicates, no side effect."""
 
 from __future__ import annotations
 
 from tremplin.campaigns.models import Campaign
-from tremplin.campaigns.rules import can_preview, is_maker, organiser_membership
+from tremplin.campaigns.rules import (
+    can_preview,
+    is_maker,
+    is_organiser_editor,
+    organiser_membership,
+)
 from tremplin.core.models import Partner, PartnerMembership
+
+
+def can_see_proof(user, campaign: Campaign) -> bool:
+    """The maker and the organiser's team (viewers included) see the proofs."""
+    return is_maker(user, campaign) or organiser_membership(user, campaign) is not None
+
+
+def can_release(user, campaign: Campaign) -> bool:
+    return is_organiser_editor(user, campaign)
+
+
+def can_edit_texts(user, campaign: Campaign) -> bool:
+    return is_organiser_editor(user, campaign)
+
+
+def can_regenerate(user, campaign: Campaign) -> bool:
+    return is_organiser_editor(user, campaign)
+
+
+# --- the video, the widget, the relay (krelay) -----------------------------------------------
 
 
 def is_partner_member(user, partner: Partner) -> bool:
@@ -12,13 +37,6 @@ def is_partner_member(user, partner: Partner) -> bool:
         user.is_authenticated
         and PartnerMembership.objects.filter(partner=partner, user=user).exists()
     )
-
-
-def partners_of(user):
-    """The partner organisations ``user`` is a member of."""
-    if not user.is_authenticated:
-        return Partner.objects.none()
-    return Partner.objects.filter(memberships__user=user)
 
 
 def can_edit_video(user, campaign: Campaign) -> bool:

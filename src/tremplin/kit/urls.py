@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from tremplin.kit import relay_views, video_views, widget_views
+from tremplin.kit import public_views, relay_views, video_views, widget_views
 
 app_name = "kit"
 
-urlpatterns = [
+urlpatterns: list = [
+    path("k/<slug:slug>/<slug:channel>/", public_views.short_link, name="short_link"),
     # The one-minute video: the maker's page, and the files the public player reads.
     path("mes-campagnes/<slug:slug>/video/", video_views.video_page, name="video_page"),
     path("c/<slug:slug>/video/", video_views.video_file, name="video"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.core.permissions import organiser_view
 from tremplin.payments import services
@@ -15,7 +15,7 @@ from tremplin.payments.providers.base import available_provider_classes, provide
 
 
 @organiser_view(post_needs_edit=True)
-@require_GET
+@require_safe
 def providers(request: HttpRequest) -> HttpResponse:
     accounts = {a.provider: a for a in ProviderAccount.objects.filter(organiser=request.organiser)}
     rows = [
@@ -33,7 +33,7 @@ def providers(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_view(edit=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def provider_settings(request: HttpRequest, provider: str) -> HttpResponse:
     cls = provider_classes().get(provider)
     if cls is None or cls.settings_form_class is None:

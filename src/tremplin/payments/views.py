@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tremplin.payments import services
 from tremplin.payments.enums import PAYMENT_OPEN, PaymentState
@@ -63,7 +63,7 @@ def _refresh(payment: Payment) -> Payment:
 
 
 @never_cache
-@require_GET
+@require_safe
 def payment_return(request: HttpRequest, payment_pk: int, token: str) -> HttpResponse:
     if not services.check_return_token(payment_pk, token):
         raise Http404

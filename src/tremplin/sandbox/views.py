@@ -26,7 +26,7 @@ def decline_message(code: str) -> str:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def checkout(request: HttpRequest, charge_id: str) -> HttpResponse:
     if not getattr(settings, "SANDBOX_ENABLED", False) or not is_charge_id(charge_id):
         raise Http404
