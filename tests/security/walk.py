@@ -138,7 +138,7 @@ def build_world() -> World:
     from tremplin.demo.load import load_demo
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
-    from tremplin.kit.models import RelayMark
+    from tremplin.kit.models import KitItem, RelayMark
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
     from tremplin.sandbox import api as sandbox_api
@@ -200,6 +200,10 @@ def build_world() -> World:
         "payment": payment,
         "refund": refund,
         "jury_member": member,
+        "kit_item": KitItem.objects.filter(version__state="released")
+        .exclude(file="")
+        .order_by("pk")
+        .first(),
         "relay_mark": RelayMark.objects.filter(partner__slug=data.MEL_PARTNERS[0].slug)
         .order_by("pk")
         .first(),
@@ -328,6 +332,7 @@ ARGUMENTS: dict[str, Builder] = {
     "kit:badge": lambda w, r: {"slug": _o(w, "campaign").slug},
     "kit:relay_edit": lambda w, r: {"pk": _o(w, "relay_mark").pk},
     "kit:relay_delete": lambda w, r: {"pk": _o(w, "relay_mark").pk},
+    "kit:relay_kit_item": lambda w, r: {"pk": _o(w, "kit_item").pk if _o(w, "kit_item") else 1},
 }
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {

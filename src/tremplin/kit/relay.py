@@ -27,9 +27,10 @@ from tremplin.core.models import Partner, PartnerMembership
 from tremplin.funding.enums import CONTRIBUTION_COUNTED
 from tremplin.funding.models import Contribution
 from tremplin.kit import actions
+from tremplin.kit.enums import KitState
 from tremplin.kit.errors import RelayError
 from tremplin.kit.links import PARTNER_CHANNEL
-from tremplin.kit.models import RelayMark, RelayPlace
+from tremplin.kit.models import KitItem, KitVersion, RelayMark, RelayPlace
 
 # The laureates a partner relays: approved pages onwards (not drafts or pages in review).
 RELAYED_STATES = (CampaignState.APPROVED, CampaignState.SCHEDULED, *PUBLIC_STATES)
@@ -82,6 +83,50 @@ def member_partner(user, partner_slug: str, programme_slug: str) -> tuple[Partne
     if programme is None:
         raise LookupError
     return partner, programme
+
+
+# --- the released kits --------------------------------------------------------------------
+
+
+def released_items(campaigns: list[Campaign]) -> dict[int, list[KitItem]]:
+    """The items of each campaign's released kit (its latest released version): what
+    partners relay. A campaign whose kit is not released yet has none."""
+    versions: dict[int, KitVersion] = {}
+    for version in KitVersion.objects.filter(
+        campaign__in=campaigns, state=KitState.RELEASED
+    ).order_by("campaign_id", "-number"):
+        versions.setdefault(version.campaign_id, version)
+    found: dict[int, list[KitItem]] = {}
+    for item in KitItem.objects.filter(version__in=versions.values()).order_by(
+        "version_id", "position", "pk"
+    ):
+        found.setdefault(versions_by_pk(versions)[item.version_id], []).append(item)
+    return found
+
+
+def versions_by_pk(versions: dict[int, KitVersion]) -> dict[int, int]:
+    return {version.pk: campaign_id for campaign_id, version in versions.items()}
+
+
+def for_partner(item: KitItem, partner_link: str) -> str:
+    """An item's text with its tracked link replaced by the partner's own."""
+    if item.tracked_url and item.body:
+        return item.body.replace(item.tracked_url, partner_link)
+    return item.body
+
+
+def released_item(programme: Programme, pk: int) -> KitItem | None:
+    """One item of a released kit of one of ``programme``'s relayed campaigns."""
+    return (
+        KitItem.objects.filter(
+            pk=pk,
+            version__state=KitState.RELEASED,
+            version__campaign__programme=programme,
+            version__campaign__state__in=RELAYED_STATES,
+        )
+        .select_related("version__campaign")
+        .first()
+    )
 
 
 # --- the suggested calendar ------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,15 +50,21 @@ def _programme_context(request, partner, programme, forms=None) -> dict:
     campaigns = relay.relay_campaigns(programme)
     results = relay.results(partner, campaigns)
     marks = relay.marks_of(partner, campaigns)
+    kits = relay.released_items(campaigns)
     forms = forms or {}
     cards = []
     for campaign in campaigns:
         images = list(campaign.images.all())
+        link = partner_url(campaign.slug, partner.slug)
         cards.append(
             {
                 "campaign": campaign,
                 "image": images[0] if images else None,
-                "link": partner_url(campaign.slug, partner.slug),
+                "link": link,
+                "kit": [
+                    (item, relay.for_partner(item, link), f"kit-item-{item.pk}")
+                    for item in kits.get(campaign.pk, [])
+                ],
                 "calendar": relay.calendar(campaign),
                 "brought": results.of(campaign),
                 "marks": marks.get(campaign.pk, []),
@@ -175,6 +181,27 @@ def delete_mark(
     return redirect(
         reverse("kit:relay_programme", args=[partner.slug, programme_.slug])
         + f"#campaign-{campaign_id}"
+    )
+
+
+@login_required
+@require_GET
+def kit_item(request: HttpRequest, partner_slug: str, programme_slug: str, pk: int):
+    """A file of a released kit, for the partner's members."""
+    _partner, programme_ = _scope(request, partner_slug, programme_slug)
+    item = relay.released_item(programme_, pk)
+    if item is None or not item.file:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (OSError, ValueError):
+        raise Http404 from None
+    name = item.file.name.rsplit("/", 1)[-1]
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=item.media_type or "application/octet-stream",
     )
 
 

@@ -33,6 +33,11 @@ urlpatterns: list = [
         name="relay_mark",
     ),
     path(
+        "relais/<slug:partner_slug>/<slug:programme_slug>/kit/<int:pk>/",
+        relay_views.kit_item,
+        name="relay_kit_item",
+    ),
+    path(
         "relais/<slug:partner_slug>/<slug:programme_slug>/relais/<int:pk>/",
         relay_views.edit_mark,
         name="relay_edit",
