@@ -9,8 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from tremplin.core.attribution import from_query
+from tremplin.tracking.channels import PARTNER
 
-PARTNER_CHANNEL = "partenaire"
+# The channels of the links this part writes (tracking.channels is the vocabulary).
+PARTNER_CHANNEL = PARTNER
 VIDEO_CHANNEL = "video"
 WIDGET_CHANNEL = "widget"
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import segno
+from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -167,7 +169,9 @@ def end_scene(campaign: Campaign, colour) -> Image.Image:
         side = min(720, code.width * max(1, 720 // code.width))
         code = code.resize((side, side), Image.NEAREST)
     picture.paste(code, ((WIDTH - side) // 2, 640))
-    short = url.split("://", 1)[-1].split("?", 1)[0]
+    # The short link as printed on the posters (kit:short_link), to type instead of scanning.
+    short = settings.SITE_URL + reverse("kit:short_link", args=[campaign.slug, VIDEO_CHANNEL])
+    short = short.split("://", 1)[-1].rstrip("/")
     _text_block(draw, 640 + side + 60, short, 40, INK, 2)
     _text_block(draw, HEIGHT - 240, campaign.programme.name, 40, INK, 2)
     return picture
