@@ -283,3 +283,31 @@ def test_bad_input_is_refused_with_400_and_changes_nothing(world, data):
     assert client.post(edit, data).status_code == 400
     mark.refresh_from_db()
     assert (mark.place, mark.relayed_on, mark.detail) == ("website", _today(), "")
+
+
+# --- the organiser sees each partner's relay on the campaign's page ---------------------
+
+
+def test_the_organiser_sees_what_each_partner_relayed_and_brought(world):
+    relay.mark_relay(
+        world.partner, world.live, by=world.users["partner"], relayed_on=_today(), place="website"
+    )
+    contribution(world.live, "40", ref="universite-de-lille")
+    contribution(world.live, "60", ref="maker-faire-lille")
+    contribution(world.live, "99", ref="universite-de-lille", state="refunded")
+    rows = {row.partner.slug: row for row in relay.campaign_relays(world.live)}
+    assert set(rows) == {"universite-de-lille", "maker-faire-lille"}
+    assert len(rows["universite-de-lille"].marks) == 1
+    assert rows["universite-de-lille"].brought.amount == Decimal("40.00")
+    assert rows["maker-faire-lille"].brought.contributions == 1
+    for role in ("manager", "viewer"):
+        url = reverse("campaigns_manage:detail", args=["mel", world.live.slug])
+        html = login(world.users[role]).get(url).content.decode()
+        assert "Université de Lille" in html and "Maker Faire Lille" in html
+    # The maker's backstage shows the widget, not the partners' table.
+    html = (
+        login(world.users["maker"])
+        .get(reverse("campaigns:backstage", args=[world.live.slug]))
+        .content.decode()
+    )
+    assert "Maker Faire Lille" not in html

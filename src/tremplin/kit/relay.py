@@ -334,3 +334,39 @@ def delete_relay(mark: RelayMark, *, by) -> None:
         data={"campaign": locked.campaign.title, "relayed_on": locked.relayed_on.isoformat()},
     )
     locked.delete()
+
+
+# --- the organiser's view of a campaign's relays --------------------------------------------
+
+
+@dataclass
+class PartnerRelay:
+    partner: Partner
+    marks: list[RelayMark]
+    brought: Brought
+
+
+def campaign_relays(campaign: Campaign) -> list[PartnerRelay]:
+    """For the organiser: each partner of the campaign's programme, what it marked as
+    relayed and what its links brought to this campaign (three queries)."""
+    partners = list(
+        Partner.objects.filter(
+            programmes=campaign.programme, organiser_id=campaign.programme.organiser_id
+        ).order_by("name")
+    )
+    marks: dict[int, list[RelayMark]] = {}
+    for mark in RelayMark.objects.filter(campaign=campaign).order_by("-relayed_on", "-pk"):
+        marks.setdefault(mark.partner_id, []).append(mark)
+    brought: dict[str, Brought] = {}
+    rows = Contribution.objects.filter(
+        campaign=campaign, channel=PARTNER_CHANNEL, state__in=CONTRIBUTION_COUNTED
+    ).values_list("attribution", "amount")
+    for source, amount in rows:
+        ref = source.get("ref", "") if isinstance(source, dict) else ""
+        figures = brought.setdefault(ref, Brought())
+        figures.contributions += 1
+        figures.amount += amount
+    return [
+        PartnerRelay(partner, marks.get(partner.pk, []), brought.get(partner.slug, Brought()))
+        for partner in partners
+    ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import template
 
 from tremplin.campaigns.enums import PUBLIC_STATES
-from tremplin.kit import rules, video
+from tremplin.campaigns.rules import organiser_membership
+from tremplin.kit import relay, rules, video
 from tremplin.kit.widget import badge_snippet, badge_url, widget_snippet
 
 register = template.Library()
@@ -19,7 +20,9 @@ def kit_panel(context, campaign):
     if user is None or not rules.can_see_widget_snippet(user, campaign):
         return {"show": False}
     public = campaign.state in PUBLIC_STATES
+    is_organiser = organiser_membership(user, campaign) is not None
     return {
+        "relays": relay.campaign_relays(campaign) if is_organiser else [],
         "show": True,
         "campaign": campaign,
         "status": video.video_status(campaign),
