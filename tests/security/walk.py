@@ -324,7 +324,9 @@ ARGUMENTS: dict[str, Builder] = {
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
-    # the kit: the video, the widget, the relay portal (the Université de Lille's)
+    # the kit: the posters' short link (kposters; not in main's walk yet), the video, the
+    # widget, the relay portal (the Université de Lille's)
+    "kit:short_link": lambda w, r: {"slug": _o(w, "campaign").slug, "channel": "affiche"},
     "kit:video_page": lambda w, r: {"slug": _o(w, "campaign").slug},
     "kit:video": lambda w, r: {"slug": _o(w, "campaign").slug},
     "kit:captions": lambda w, r: {"slug": _o(w, "campaign").slug},

@@ -3,6 +3,7 @@ registered with ``core.audit.register`` in ``AppConfig.ready()``."""
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.kit.enums import KitState
@@ -24,6 +25,18 @@ KIT_CAPTIONS_CHANGED = "tremplin.kit.captions_changed"
 KIT_RELAY_MARKED = "tremplin.kit.relay_marked"
 KIT_RELAY_CHANGED = "tremplin.kit.relay_changed"
 KIT_RELAY_DELETED = "tremplin.kit.relay_deleted"
+
+
+class VideoChange(models.TextChoices):
+    """What a video or captions entry of the audit log records (kit/video.py)."""
+
+    VIDEO_UPLOADED = "video_uploaded", _("video uploaded")
+    VIDEO_REMOVED = "video_removed", _("video removed")
+    CAPTIONS_FILE = "captions_file", _("from a WebVTT file")
+    CAPTIONS_TRANSCRIPT = "captions_transcript", _("from the transcript")
+    CAPTIONS_REMOVED = "captions_removed", _("captions removed")
+    TRANSCRIPT_CHANGED = "transcript_changed", _("transcript changed")
+
 
 LABELS = {
     KIT_FORMAT_ADDED: _("Poster format added"),
@@ -51,10 +64,11 @@ DATA_LABELS = {
     "video": _("video file"),
     "captions": _("captions"),
     "captions_source": _("made from"),
+    "transcript": _("transcript"),
     "partner": _("partner organisation"),
     "campaign": _("campaign"),
     "place": _("where"),
     "relayed_on": _("relayed on"),
 }
 
-VALUE_CHOICES = (KitState, RelayPlace)
+VALUE_CHOICES = (KitState, RelayPlace, VideoChange)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.campaigns.models import Campaign
 from tremplin.core.dates import PARIS
@@ -34,7 +34,7 @@ def _scope(request: HttpRequest, partner_slug: str, programme_slug: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     rows = []
     for membership in relay.memberships(request.user):
@@ -87,7 +87,7 @@ def _programme_context(request, partner, programme, forms=None) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def programme(request: HttpRequest, partner_slug: str, programme_slug: str) -> HttpResponse:
     partner, programme_ = _scope(request, partner_slug, programme_slug)
     return render(
@@ -185,7 +185,7 @@ def delete_mark(
 
 
 @login_required
-@require_GET
+@require_safe
 def kit_item(request: HttpRequest, partner_slug: str, programme_slug: str, pk: int):
     """A file of a released kit, for the partner's members."""
     _partner, programme_ = _scope(request, partner_slug, programme_slug)
@@ -206,7 +206,7 @@ def kit_item(request: HttpRequest, partner_slug: str, programme_slug: str, pk: i
 
 
 @login_required
-@require_GET
+@require_safe
 def calendar_ics(request: HttpRequest, partner_slug: str, programme_slug: str) -> HttpResponse:
     partner, programme_ = _scope(request, partner_slug, programme_slug)
     body = relay_calendar.ics(partner, programme_, relay.relay_campaigns(programme_))

@@ -158,7 +158,11 @@ def set_video_file(
         actions.KIT_VIDEO_CHANGED,
         obj=locked,
         user=by,
-        data={"video": "removed" if upload is None else "uploaded"},
+        data={
+            "video": actions.VideoChange.VIDEO_REMOVED
+            if upload is None
+            else actions.VideoChange.VIDEO_UPLOADED
+        },
     )
     transaction.on_commit(lambda: _delete_file(locked.video_file.storage, old))
     return locked
@@ -201,10 +205,10 @@ def set_captions(
     text = None
     if webvtt:
         text = captions.to_webvtt(captions.parse_webvtt(webvtt))
-        source = "file"
+        source = actions.VideoChange.CAPTIONS_FILE
     elif from_transcript:
         text = captions.transcript_to_webvtt(locked.video_transcript, duration)
-        source = "transcript"
+        source = actions.VideoChange.CAPTIONS_TRANSCRIPT
     old = locked.video_captions.name if locked.video_captions else ""
     if text is not None:
         locked.video_captions.save(
@@ -214,22 +218,17 @@ def set_captions(
     elif webvtt == b"" and old:
         locked.video_captions = ""
         fields.append("video_captions")
-        source = "removed"
+        source = actions.VideoChange.CAPTIONS_REMOVED
     if not fields:
         return locked
     locked.save(update_fields=[*fields, "updated_at"])
+    data = {}
     if "video_captions" in fields:
-        log_action(
-            actions.KIT_CAPTIONS_CHANGED, obj=locked, user=by, data={"captions_source": source}
-        )
+        data["captions_source"] = source
         transaction.on_commit(lambda: _delete_file(locked.video_captions.storage, old))
-    elif fields:
-        log_action(
-            actions.KIT_CAPTIONS_CHANGED,
-            obj=locked,
-            user=by,
-            data={"captions_source": "transcript"},
-        )
+    if "video_transcript" in fields:
+        data["transcript"] = actions.VideoChange.TRANSCRIPT_CHANGED
+    log_action(actions.KIT_CAPTIONS_CHANGED, obj=locked, user=by, data=data)
     return locked
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.campaigns.models import Campaign
 from tremplin.kit import rules, video
@@ -90,7 +90,7 @@ def _serve(field, content_type: str) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def video_file(request: HttpRequest, slug: str) -> FileResponse:
     campaign = _watchable(request, slug)
     name = campaign.video_file.name if campaign.video_file else ""
@@ -98,7 +98,7 @@ def video_file(request: HttpRequest, slug: str) -> FileResponse:
     return _serve(campaign.video_file, video.VIDEO_TYPES[kind])
 
 
-@require_GET
+@require_safe
 def captions_file(request: HttpRequest, slug: str) -> FileResponse:
     campaign = _watchable(request, slug)
     return _serve(campaign.video_captions, "text/vtt; charset=utf-8")

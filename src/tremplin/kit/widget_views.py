@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tremplin.campaigns.enums import PUBLIC_STATES, CampaignState
 from tremplin.campaigns.figures import figures
@@ -31,7 +31,7 @@ def _public_campaign(slug: str) -> Campaign:
     )
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_replace(FRAME_ANYWHERE)
 @public_page_cache(campaign_page_version, version_reuse=PAGE_VERSION_REUSE)
@@ -53,7 +53,7 @@ def widget(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "kit/widget.html", context)
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_replace(FRAME_ANYWHERE)
 @public_page_cache(campaign_page_version, version_reuse=PAGE_VERSION_REUSE)
