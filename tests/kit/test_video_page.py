@@ -248,3 +248,21 @@ def test_removing_the_video_and_the_captions(world):
     assert response.status_code == 302
     campaign = Campaign.objects.get(pk=world.live.pk)
     assert not campaign.video_file and not campaign.video_captions
+
+
+def test_the_video_is_served_in_byte_ranges_for_the_players(world):
+    world.live.video_file.save("x.mp4", ContentFile(tiny_video()), save=True)
+    url = reverse("kit:video", args=[world.live.slug])
+    data = tiny_video()
+    whole = Client().get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    part = Client().get(url, HTTP_RANGE="bytes=10-19")
+    assert part.status_code == 206
+    assert part.content == data[10:20]
+    assert part["Content-Range"] == f"bytes 10-19/{len(data)}"
+    assert Client().get(url, HTTP_RANGE="bytes=-5").content == data[-5:]
+    assert Client().get(url, HTTP_RANGE="bytes=100-").content == data[100:]
+    too_far = Client().get(url, HTTP_RANGE=f"bytes={len(data) + 5}-")
+    assert too_far.status_code == 416
+    for junk in ("bytes=5-1", "bytes=" + "9" * 40 + "-", "items=0-1", "bytes=a\x00-"):
+        assert Client().get(url, HTTP_RANGE=junk).status_code in (200, 416)

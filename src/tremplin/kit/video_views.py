@@ -3,6 +3,8 @@ player reads (the uploaded video and its captions)."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -90,12 +92,51 @@ def _serve(field, content_type: str) -> FileResponse:
     return response
 
 
+_RANGE = re.compile(r"^bytes=(\d{0,15})-(\d{0,15})$")
+
+
+def _ranged(request: HttpRequest, field, content_type: str) -> HttpResponse:
+    """The file, or the one byte range asked for (``Range: bytes=a-b``, 206): players seek
+    with ranges, and some (Safari) play nothing without them."""
+    if not field:
+        raise Http404
+    match = _RANGE.match(request.headers.get("Range", "").strip())
+    if match is None or match.groups() == ("", ""):
+        response = _serve(field, content_type)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    try:
+        size = field.size
+        handle = field.open("rb")
+    except (OSError, ValueError):
+        raise Http404 from None
+    first, last = match.groups()
+    if first == "":  # the last N bytes
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    with handle:
+        handle.seek(start)
+        body = handle.read(end - start + 1)
+    response = HttpResponse(body, status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 @require_safe
-def video_file(request: HttpRequest, slug: str) -> FileResponse:
+def video_file(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _watchable(request, slug)
     name = campaign.video_file.name if campaign.video_file else ""
     kind = "webm" if name.endswith(".webm") else "mp4"
-    return _serve(campaign.video_file, video.VIDEO_TYPES[kind])
+    return _ranged(request, campaign.video_file, video.VIDEO_TYPES[kind])
 
 
 @require_safe
