@@ -72,8 +72,8 @@ NOT_LINKED = {
     "kit:widget": "the progress card other websites embed (its code is shown, not linked)",
     "kit:video": "the uploaded video, played by the campaign page's <video> element",
     "kit:relay_calendar": "a download (link on the relay portal's programme page)",
-    "kit:captions": "a download (the captions file linked beside a campaign's video; the "
-    "crawl runs with another MEDIA_ROOT than the one the world's files were written to)",
+    "kit:captions": "a download (the captions file linked beside a campaign's video); the "
+    "walk opens it for a page without captions",
     "kit:relay_kit_item": "a download (a released kit's file, linked from the relay portal)",
     "kit:badge": "the badge image other websites embed (downloaded from the maker's, the "
     "organiser's and the partners' pages)",
