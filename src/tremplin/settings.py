@@ -320,3 +320,35 @@ SANDBOX_CHAOS = env.bool("SANDBOX_CHAOS", False)
 SANDBOX_CHAOS_MAX_DUPLICATES = env.int("SANDBOX_CHAOS_MAX_DUPLICATES", 3, minimum=1)
 SANDBOX_CHAOS_MAX_DELAY = env.int("SANDBOX_CHAOS_MAX_DELAY", 2, minimum=0)
 SANDBOX_REFUND_FAILURES = env.int("SANDBOX_REFUND_FAILURES", 0, minimum=0)
+
+# Contributors' space and tax receipts (donors/). The link in every contribution e-mail
+# opens the space for this many days; the code it sends lasts DONORS_CODE_MINUTES and allows
+# DONORS_CODE_ATTEMPTS tries; a verified browser keeps the space open DONORS_SESSION_HOURS.
+# Codes sent per hour, at most, to one address and from one client address (shared cache).
+DONORS_LINK_MAX_AGE_DAYS = env.int("DONORS_LINK_MAX_AGE_DAYS", 365, minimum=1)
+DONORS_CODE_MINUTES = env.int("DONORS_CODE_MINUTES", 15, minimum=1)
+DONORS_CODE_ATTEMPTS = env.int("DONORS_CODE_ATTEMPTS", 5, minimum=1)
+DONORS_SESSION_HOURS = env.int("DONORS_SESSION_HOURS", 2, minimum=1)
+DONORS_CODES_PER_EMAIL = env.int("DONORS_CODES_PER_EMAIL", 5, minimum=0)
+DONORS_CODES_PER_IP = env.int("DONORS_CODES_PER_IP", 20, minimum=0)
+# The administration's tolerance for a reward given to a donor: its value is not deducted
+# from the receipt while it is at most this percentage of the gift and the rewards of the
+# donor's year stay within the yearly ceiling (in euros; 73 € since 2021 — revalued every
+# five years by an arrêté, check it in BOI-IR-RICI-250-10-20-10).
+RECEIPT_REWARD_TOLERANCE_PERCENT = env.int("RECEIPT_REWARD_TOLERANCE_PERCENT", 25, minimum=0)
+RECEIPT_REWARD_CEILING_EUROS = env.int("RECEIPT_REWARD_CEILING_EUROS", 73, minimum=0)
+# Personal data (privacy app): the retention periods the privacy page states and
+# `tremplin retention` applies — the page reads these very settings, so the two never
+# disagree. In years unless named otherwise; an organiser may set longer periods for its
+# programmes, up to the legal limits of privacy/retention.py (LIMITS).
+RETENTION_ACCOUNT_YEARS = env.int("RETENTION_ACCOUNT_YEARS", 3, minimum=1)
+# The account's owner is told this many days before the account is deleted (once).
+RETENTION_ACCOUNT_WARNING_DAYS = env.int("RETENTION_ACCOUNT_WARNING_DAYS", 30, minimum=1)
+RETENTION_DRAFT_YEARS = env.int("RETENTION_DRAFT_YEARS", 1, minimum=1)
+RETENTION_NOT_SELECTED_YEARS = env.int("RETENTION_NOT_SELECTED_YEARS", 2, minimum=1)
+RETENTION_LAUREATE_YEARS = env.int("RETENTION_LAUREATE_YEARS", 10, minimum=1)
+# Contributions are accounting records: the contributor's identity is kept this long after
+# the campaign closed (Code de commerce L123-22: ten years), then erased; amounts stay.
+RETENTION_CONTRIBUTION_YEARS = env.int("RETENTION_CONTRIBUTION_YEARS", 10, minimum=10)
+# A personal data export can be downloaded once, within this many days.
+PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", 7, minimum=1)

@@ -373,6 +373,14 @@ RERUN_SAFE = {
     "jury.tasks.send_jury_reminders": (
         "each reminder claimed per jury with a conditional UPDATE (reminder_*_sent_at)"
     ),
+    "privacy.tasks.build_export": (
+        "builds only a PENDING export; the file is claimed by a conditional UPDATE "
+        "(PENDING → READY) that also queues the e-mail: a second run's file is deleted"
+    ),
+    "privacy.tasks.retention_task": (
+        "each rule picks only rows it has not handled yet; a warning is claimed by a unique "
+        "(account, last sign-in) row; an erased account is no longer a candidate"
+    ),
 }
 
 

@@ -77,6 +77,14 @@ NOT_LINKED = {
     "kit:relay_kit_item": "a download (a released kit's file, linked from the relay portal)",
     "kit:badge": "the badge image other websites embed (downloaded from the maker's, the "
     "organiser's and the partners' pages)",
+    "donors:request_link": "the contributors' space entry (no account): reached from the "
+    "link in every contribution e-mail",
+    "donors:open": "the signed link to a contributor's space, sent by e-mail",
+    "donors_manage:summary_export": "a download (link on the yearly summary)",
+    "privacy:request_by_email": "the contributors' space links there, with the address "
+    "signed (a link sent by e-mail)",
+    "privacy:download": "the link e-mailed when an export is ready (the maker's space "
+    "links it too)",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.
@@ -85,7 +93,7 @@ PERSONAL = {"calls:my_applications": "maker", "campaigns:mine": "maker", "jury:h
 MAX_PAGES = 600  # per role
 MAX_PER_PATTERN = 4  # distinct URLs of one pattern (lists of 1,400 contributions…)
 # Every campaign's page and statement: what a statement links to depends on its refunds.
-UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement"}
+UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement", "donors_manage:receipts"}
 NEVER = {"account_logout", "admin:logout"}
 
 

@@ -136,11 +136,13 @@ def build_world() -> World:
     from tremplin.core.models import OrganiserMembership, Partner
     from tremplin.demo import data
     from tremplin.demo.load import load_demo
+    from tremplin.donors.models import Receipt
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
     from tremplin.kit.models import KitItem, RelayMark
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
+    from tremplin.privacy.models import DataExport, ErasureNotice
     from tremplin.sandbox import api as sandbox_api
 
     load_demo()
@@ -207,6 +209,12 @@ def build_world() -> World:
         "relay_mark": RelayMark.objects.filter(partner__slug=data.MEL_PARTNERS[0].slug)
         .order_by("pk")
         .first(),
+        "receipt": Receipt.objects.select_related("contribution__campaign")
+        .exclude(donor_email="")
+        .order_by("pk")
+        .first(),
+        "erasure_notice": ErasureNotice.objects.filter(organiser__slug="mel").first(),
+        "export": DataExport.objects.filter(user=users["maker"]).first(),
     }
     return World(users, clients, objects, connection.vendor)
 
@@ -234,6 +242,20 @@ def _payment_return(world: World, role: str) -> dict:
 
     payment = _o(world, "payment")
     return {"payment_pk": payment.pk, "token": return_token(payment.pk)}
+
+
+def _export_download(world: World, role: str) -> dict:
+    from tremplin.privacy.exports import download_token
+
+    return {"token": download_token(_o(world, "export"))}
+
+
+def _export_request(world: World, role: str) -> dict:
+    from django.core import signing
+
+    from tremplin.privacy.exports import REQUEST_SALT
+
+    return {"token": signing.dumps("contributeur@example.org", salt=REQUEST_SALT)}
 
 
 def _jury_accept(world: World, role: str) -> dict:
@@ -337,7 +359,31 @@ ARGUMENTS: dict[str, Builder] = {
     "kit:relay_edit": lambda w, r: {"pk": _o(w, "relay_mark").pk},
     "kit:relay_delete": lambda w, r: {"pk": _o(w, "relay_mark").pk},
     "kit:relay_kit_item": lambda w, r: {"pk": _o(w, "kit_item").pk if _o(w, "kit_item") else 1},
+    # the contributors' space (a demo contributor's link) and the tax receipts
+    "donors:open": lambda w, r: {"token": _space_token(w)},
+    "donors:choices": lambda w, r: {"pk": _o(w, "receipt").contribution_id},
+    "donors:receipt": lambda w, r: {"pk": _o(w, "receipt").pk},
+    "donors_manage:receipts": lambda w, r: {"slug": _o(w, "receipt").contribution.campaign.slug},
+    "donors_manage:issue": lambda w, r: {"slug": _o(w, "receipt").contribution.campaign.slug},
+    "donors_manage:receipt": lambda w, r: {
+        "slug": _o(w, "receipt").contribution.campaign.slug,
+        "pk": _o(w, "receipt").pk,
+    },
+    "donors_manage:summary_export": lambda w, r: {"year": _o(w, "receipt").year},
+    # personal data: the maker's ready export, a contributor's signed address, the MEL's
+    "privacy:download": _export_download,
+    "privacy:request_by_email": _export_request,
+    "privacy_manage:acknowledge": lambda w, r: {"pk": _o(w, "erasure_notice").pk},
+    "privacy_manage:retention": lambda w, r: {"slug": "mel-makers-2019"},
 }
+
+
+def _space_token(world: World) -> str:
+    from tremplin.core.contributor_links import space_token
+
+    return space_token(_o(world, "receipt").donor_email)
+
+
 # By argument name, for the patterns ARGUMENTS does not name.
 BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {
     "organiser_slug": lambda w, r, p: "mel",

@@ -67,7 +67,17 @@ def legal(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", _operator_context())
+    # The periods the retention job applies (privacy app): the same settings, read here.
+    retention = {
+        "account_years": settings.RETENTION_ACCOUNT_YEARS,
+        "account_warning_days": settings.RETENTION_ACCOUNT_WARNING_DAYS,
+        "draft_years": settings.RETENTION_DRAFT_YEARS,
+        "not_selected_years": settings.RETENTION_NOT_SELECTED_YEARS,
+        "laureate_years": settings.RETENTION_LAUREATE_YEARS,
+        "contribution_years": settings.RETENTION_CONTRIBUTION_YEARS,
+        "export_days": settings.PRIVACY_EXPORT_DAYS,
+    }
+    return render(request, "core/privacy.html", {**_operator_context(), "retention": retention})
 
 
 @require_safe

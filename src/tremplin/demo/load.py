@@ -285,6 +285,12 @@ class _Loader:
         from tremplin.demo.relay import load_relay_demo  # a partner's relays, what they brought
 
         load_relay_demo(self.now)
+        from tremplin.demo.donors import load_donors_demo  # tax receipts, contributors' space
+
+        load_donors_demo(self.now)
+        from tremplin.demo.privacy import load_privacy_demo  # an erasure, an export, retention
+
+        load_privacy_demo(self.now)
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),

@@ -13,6 +13,7 @@ import datetime
 from django.db.models import F
 
 from tremplin.campaigns.models import Campaign, RewardTier
+from tremplin.core.contributor_links import space_path
 from tremplin.core.mail import send_mail_on_commit
 from tremplin.core.models import Organiser
 from tremplin.funding.enums import (
@@ -112,6 +113,7 @@ def mail_confirmed(contribution: Contribution) -> None:
             "reward_unavailable": contribution.reward_unavailable,
             "path": f"/c/{campaign.slug}/",
             "offline": contribution.source != ContributionSource.ONLINE,
+            "space_path": space_path(contribution.email),
         },
         language=contribution.language,
     )

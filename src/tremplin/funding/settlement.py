@@ -33,6 +33,7 @@ from tremplin.campaigns.lifecycle import lock_campaign
 from tremplin.campaigns.models import Campaign
 from tremplin.campaigns.rules import is_organiser_editor
 from tremplin.core.audit import log_action
+from tremplin.core.contributor_links import space_path
 from tremplin.core.mail import send_mail_on_commit
 from tremplin.core.money import ZERO, round_money
 from tremplin.funding import actions
@@ -133,7 +134,12 @@ def _mail_close(campaign: Campaign) -> None:
         send_mail_on_commit(
             "funding/email/campaign_closed_contributor",
             email,
-            {**context, "name": name, "offline": source != ContributionSource.ONLINE},
+            {
+                **context,
+                "name": name,
+                "offline": source != ContributionSource.ONLINE,
+                "space_path": space_path(email),
+            },
             language=language,
         )
 

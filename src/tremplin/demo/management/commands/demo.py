@@ -24,6 +24,7 @@ from django.db import connection, connections
 
 from tremplin.core.management.commands.serve import positive_int
 from tremplin.demo.data import DEMO_PASSWORD
+from tremplin.demo.donors import contributor_space_lines
 from tremplin.demo.load import DEMO_LOGINS, database_is_empty, demo_is_loaded, load_demo
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -177,6 +178,7 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             note = f"  ({login.note})" if login.note else ""
             lines.append(f"  {login.role:<{width}}  {login.email:<{email_width}}{note}".rstrip())
+        lines += contributor_space_lines(url)
         lines.append("")
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
