@@ -139,7 +139,7 @@ def build_world() -> World:
     from tremplin.donors.models import Receipt
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
-    from tremplin.kit.models import KitItem, RelayMark
+    from tremplin.kit.models import KitItem, KitVersion, PosterFormat, RelayMark
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
     from tremplin.privacy.models import DataExport, ErasureNotice
@@ -215,8 +215,37 @@ def build_world() -> World:
         .first(),
         "erasure_notice": ErasureNotice.objects.filter(organiser__slug="mel").first(),
         "export": DataExport.objects.filter(user=users["maker"]).first(),
+        **_coaching_objects(),
+        "kit": KitVersion.objects.filter(campaign=campaign).order_by("-number").first(),
+        "poster_format": PosterFormat.objects.filter(organiser__slug="mel").first(),
     }
     return World(users, clients, objects, connection.vendor)
+
+
+def _coaching_objects() -> dict:
+    """The coaching demo's workshops, a registration's signed link, a thread's attachment
+    (none in the demo: one is added) and a booked meeting."""
+    from django.core.files.base import ContentFile
+
+    from tremplin.coaching.models import Attachment, MeetingSlot, Message, Workshop
+    from tremplin.coaching.workshops import registration_token
+
+    workshops = Workshop.objects.filter(programme__slug="mel-makers-2020").order_by("starts_at")
+    past = workshops.first()
+    upcoming = workshops.filter(audience="public").last()
+    message = Message.objects.order_by("pk").first()
+    attachment = Attachment(message=message, name="plan.pdf", content_type="application/pdf")
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return {
+        "workshop": upcoming,
+        "past_workshop": past,
+        "material": past.materials.exclude(file="").first(),
+        "registration_token": registration_token(past.registrations.filter(attended=True).first()),
+        "thread_campaign": message.campaign,
+        "attachment": attachment,
+        "meeting": MeetingSlot.objects.filter(booked_at__isnull=False).first(),
+    }
 
 
 def world_fixture(django_db_setup, django_db_blocker):
@@ -262,6 +291,24 @@ def _jury_accept(world: World, role: str) -> dict:
     from tremplin.jury.tokens import make_invitation_token
 
     return {"token": make_invitation_token(_o(world, "jury_member"))}
+
+
+def _tracking_alert(world: World, role: str) -> int:
+    """The demo's open, unacknowledged alert (the winter luminaires' last hours)."""
+    from tremplin.tracking.models import Alert
+
+    alert = Alert.objects.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+    return alert.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+WINTER = "tremplin-makers-lille-hiver"
+
+
+def _printer_token() -> str:
+    from tremplin.calls.models import Programme
+    from tremplin.kit.downloads import printer_token
+
+    return printer_token(Programme.objects.get(slug="tremplin-makers-lille-hiver"), "a4")
 
 
 MAKER_CAMPAIGN = {"slug": lambda w, r: _o(w, "campaign").slug}
@@ -346,9 +393,7 @@ ARGUMENTS: dict[str, Builder] = {
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
-    # the kit: the posters' short link (kposters; not in main's walk yet), the video, the
-    # widget, the relay portal (the Université de Lille's)
-    "kit:short_link": lambda w, r: {"slug": _o(w, "campaign").slug, "channel": "affiche"},
+    # the kit: the video, the widget, the relay portal (the Université de Lille's)
     "kit:video_page": lambda w, r: {"slug": _o(w, "campaign").slug},
     "kit:video": lambda w, r: {"slug": _o(w, "campaign").slug},
     # (a page without captions: the demo's captions file is written under the world's
@@ -359,6 +404,14 @@ ARGUMENTS: dict[str, Builder] = {
     "kit:relay_edit": lambda w, r: {"pk": _o(w, "relay_mark").pk},
     "kit:relay_delete": lambda w, r: {"pk": _o(w, "relay_mark").pk},
     "kit:relay_kit_item": lambda w, r: {"pk": _o(w, "kit_item").pk if _o(w, "kit_item") else 1},
+    # tracking: the winter edition's alerts (live campaigns)
+    "tracking_manage:alerts": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_settings": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_acknowledge": lambda w, r: {
+        "slug": WINTER,
+        "pk": _tracking_alert(w, r),
+    },
+    "tracking:coach_acknowledge": lambda w, r: {"pk": _tracking_alert(w, r)},
     # the contributors' space (a demo contributor's link) and the tax receipts
     "donors:open": lambda w, r: {"token": _space_token(w)},
     "donors:choices": lambda w, r: {"pk": _o(w, "receipt").contribution_id},
@@ -375,6 +428,54 @@ ARGUMENTS: dict[str, Builder] = {
     "privacy:request_by_email": _export_request,
     "privacy_manage:acknowledge": lambda w, r: {"pk": _o(w, "erasure_notice").pk},
     "privacy_manage:retention": lambda w, r: {"slug": "mel-makers-2019"},
+    # coaching: the MEL 2020 workshops, the winter edition's campaigns
+    "coaching:workshops": lambda w, r: {"slug": "mel-makers-2020"},
+    "coaching:workshops_feed": lambda w, r: {"slug": "mel-makers-2020"},
+    "coaching:workshop": lambda w, r: {"pk": _o(w, "workshop").pk},
+    "coaching:workshop_ics": lambda w, r: {"pk": _o(w, "workshop").pk},
+    "coaching:workshop_new": lambda w, r: {"programme_slug": "mel-makers-2020"},
+    "coaching:workshop_admin": lambda w, r: {"pk": _o(w, "past_workshop").pk},
+    "coaching:material_admin": lambda w, r: {
+        "pk": _o(w, "past_workshop").pk,
+        "material_pk": _o(w, "material").pk,
+    },
+    "coaching:registration": lambda w, r: {"token": _o(w, "registration_token")},
+    "coaching:material": lambda w, r: {
+        "token": _o(w, "registration_token"),
+        "material_pk": _o(w, "material").pk,
+    },
+    "coaching:campaign": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "coaching:tips": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "coaching:attachment": lambda w, r: {
+        "slug": _o(w, "thread_campaign").slug,
+        "pk": _o(w, "attachment").pk,
+    },
+    "coaching:meeting_ics": lambda w, r: {
+        "slug": _o(w, "thread_campaign").slug,
+        "pk": _o(w, "meeting").pk,
+    },
+    # the communication kit (kposters): the live campaign's latest version and its items
+    "kit:short_link": lambda w, r: {"slug": _o(w, "campaign").slug, "channel": "affiche"},
+    "kit:proof": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:progress": lambda w, r: {"slug": _o(w, "campaign").slug, "number": _o(w, "kit").number},
+    "kit:item_file": lambda w, r: {
+        "slug": _o(w, "campaign").slug,
+        "number": _o(w, "kit").number,
+        "pk": _o(w, "kit").items.get(kind="poster", variant="a4").pk,
+    },
+    "kit:share_image": lambda w, r: {"slug": _o(w, "campaign").slug, "number": _o(w, "kit").number},
+    "kit_manage:campaign_kit": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit_manage:edit_text": lambda w, r: {
+        "slug": _o(w, "campaign").slug,
+        "number": _o(w, "kit").number,
+        "pk": _o(w, "kit").items.filter(kind="text").first().pk,
+    },
+    "kit_manage:print_zip": lambda w, r: {
+        "programme_slug": "tremplin-makers-lille-hiver",
+        "code": "a4",
+    },
+    "kit_manage:format_edit": lambda w, r: {"pk": _o(w, "poster_format").pk},
+    "kit:printer_zip": lambda w, r: {"token": _printer_token()},
 }
 
 

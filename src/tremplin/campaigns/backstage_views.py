@@ -73,7 +73,9 @@ def _backstage_context(request: HttpRequest, campaign: Campaign, **forms) -> dic
         "notes": list(campaign.review_notes.select_related("author")),
         "updates": list(campaign.updates.all()[:10]),
         "comments": comments,
-        "missing": review.missing_for_review(campaign) if campaign.state in EDITABLE_STATES else [],
+        "missing": review.missing_for_review(campaign) + review.checklist_blockers(campaign)
+        if campaign.state in EDITABLE_STATES
+        else [],
         "can_submit": campaign.state in EDITABLE_STATES,
         "can_edit": page_is_editable(campaign),
         "can_post_update": campaign.state in PUBLIC_STATES,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.campaigns import signals
 from tremplin.campaigns.clock import launch
 from tremplin.campaigns.enums import EDITABLE_STATES, REVIEWED_STATES, CampaignState, ReviewKind
 from tremplin.campaigns.errors import CampaignError, refuse, wrong_state
@@ -43,6 +44,11 @@ def missing_for_review(campaign: Campaign) -> list[str]:
     return missing
 
 
+def checklist_blockers(campaign: Campaign) -> list[str]:
+    """What the apps above (coaching's readiness checklist) still require, with why."""
+    return list(signals.ask(signals.submission_blockers, campaign=campaign) or [])
+
+
 def submit_for_review(campaign: Campaign, *, user) -> Campaign:
     if not is_maker(user, campaign):
         raise refuse()
@@ -56,6 +62,13 @@ def submit_for_review(campaign: Campaign, *, user) -> Campaign:
                 _("The page is not complete. It still needs: %(missing)s.")
                 % {"missing": ", ".join(str(item) for item in missing)},
                 code="incomplete",
+            )
+        blockers = checklist_blockers(locked)
+        if blockers:
+            raise CampaignError(
+                _("The readiness checklist is not complete: %(missing)s.")
+                % {"missing": "; ".join(blockers)},
+                code="checklist",
             )
         locked.submitted_at = timezone.now()
         set_campaign_state(

@@ -21,7 +21,12 @@ Questions (the first answer that is not None is used; ``ask``):
 - ``matched_funder(campaign)`` → the name of the funder of the programme's matched funds;
 - ``contributors_export(campaign)`` → the maker's CSV of the contributors (a response);
 - ``news_recipients(campaign)`` → ``[(email, language, name)]``: the contributors who asked
-  for the news, one per address."""
+  for the news, one per address;
+- ``submission_blockers(campaign)`` → ``[str]``: what else keeps the page from being
+  submitted for review (the coaching readiness checklist's required items not done, each
+  with why), shown to the maker and checked by ``review.submit_for_review``.
+- ``share_image(campaign)`` → ``(url, alt)``: the page's OpenGraph image (the released
+  communication kit's share image), or None."""
 
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ contributors_page = Signal()
 matched_funder = Signal()
 contributors_export = Signal()
 news_recipients = Signal()
+submission_blockers = Signal()
+share_image = Signal()
 
 
 def ask(signal: Signal, **kwargs: Any) -> Any:

@@ -285,12 +285,21 @@ class _Loader:
         from tremplin.demo.relay import load_relay_demo  # a partner's relays, what they brought
 
         load_relay_demo(self.now)
+        from tremplin.demo.tracking_alerts import load_tracking_alerts_demo  # winter alerts
+
+        load_tracking_alerts_demo(self.now)
+        from tremplin.demo.kit import load_kit_demo  # kits: 2019 released, winter one waiting
+
+        load_kit_demo(self.now)
         from tremplin.demo.donors import load_donors_demo  # tax receipts, contributors' space
 
         load_donors_demo(self.now)
         from tremplin.demo.privacy import load_privacy_demo  # an erasure, an export, retention
 
         load_privacy_demo(self.now)
+        from tremplin.demo.coaching import load_coaching_demo  # checklist, thread, workshops
+
+        jury_logs += load_coaching_demo(self.now)["audit_log_entries"]
         return {
             "users": User.objects.count(),
             "applications": Application.objects.count(),

@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from tremplin.kit import public_views, relay_views, video_views, widget_views
+from tremplin.kit import relay_views, video_views, views, widget_views
 
 app_name = "kit"
 
 urlpatterns: list = [
-    path("k/<slug:slug>/<slug:channel>/", public_views.short_link, name="short_link"),
+    path("k/<slug:slug>/<slug:channel>/", views.short_link, name="short_link"),
+    path("mes-campagnes/<slug:slug>/kit/", views.proof, name="proof"),
+    path("kit/<slug:slug>/v<int:number>/progression/", views.progress, name="progress"),
+    path("kit/<slug:slug>/v<int:number>/fichier/<int:pk>/", views.item_file, name="item_file"),
+    path("kit/<slug:slug>/v<int:number>/partage.png", views.share_image, name="share_image"),
+    path("kit/imprimeur/<str:token>/", views.printer_zip, name="printer_zip"),
     # The one-minute video: the maker's page, and the files the public player reads.
     path("mes-campagnes/<slug:slug>/video/", video_views.video_page, name="video_page"),
     path("c/<slug:slug>/video/", video_views.video_file, name="video"),

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.calls.models import Programme
 from tremplin.core.audit import log_action
@@ -23,7 +23,7 @@ from tremplin.privacy.retention import SETTING_OF, periods, programme_years
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     organiser = request.organiser
     notices = ErasureNotice.objects.filter(organiser=organiser).select_related("programme")
@@ -94,7 +94,7 @@ def retention(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def record(request: HttpRequest) -> HttpResponse:
     organiser = request.organiser
     headers = processing.header_labels()
@@ -110,7 +110,7 @@ def record(request: HttpRequest) -> HttpResponse:
 
 
 @organiser_view()
-@require_GET
+@require_safe
 def record_xlsx(request: HttpRequest) -> HttpResponse:
     organiser = request.organiser
     content = processing.xlsx(organiser)

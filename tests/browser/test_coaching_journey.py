@@ -1,0 +1,189 @@
+"""Coaching in a browser: a coach prepares a maker from the readiness checklist to the
+approval (the maker fills the first circle and ticks the manual items, the submission is
+refused until the coach confirms them, they talk in the thread, the coach approves), and
+a visitor registers for a public workshop and cancels. axe-core runs on every page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+from tests.calls.helpers import image_bytes
+from tests.campaigns.factories import CampaignFactory, RewardFactory
+from tests.coaching.conftest import make_workshop
+from tremplin.calls.enums import ProgrammeState
+from tremplin.campaigns.enums import CampaignState
+from tremplin.campaigns.models import CampaignImage
+from tremplin.coaching import checklist
+from tremplin.coaching.models import FirstCircleContact, Message, WorkshopRegistration
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(context, user):
+    page = context.new_page()
+    page.goto(reverse("account_login"))
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_url("**" + reverse("core:dashboard"))
+    return page
+
+
+def _world():
+    organiser = factories.OrganiserFactory(name="Métropole Européenne de Lille", slug="mel")
+    manager = factories.MembershipFactory(organiser=organiser).user
+    coach = factories.UserFactory(is_coach=True, full_name="Julien Coach")
+    programme = factories.ProgrammeFactory(
+        organiser=organiser,
+        slug="mel-makers-2019",
+        name="MEL Makers 2019",
+        state=ProgrammeState.RESULTS,
+    )
+    now = timezone.now()
+    campaign = CampaignFactory(
+        programme=programme,
+        slug="atelier-velo",
+        title="Atelier vélo",
+        state=CampaignState.DRAFT,
+        coach=coach,
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=30),
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        video_transcript="Bonjour, voici notre atelier vélo.",
+    )
+    image = CampaignImage(campaign=campaign, alt_text="L'atelier mobile devant la gare")
+    image.image.save("velo.jpg", ContentFile(image_bytes("JPEG", size=(320, 180))), save=True)
+    RewardFactory.create_batch(3, campaign=campaign)
+    # The organiser adopted the default checklist; 19 of the 20 people are listed already.
+    rows = [
+        {
+            "key": item.key,
+            "label_fr": item.label_fr,
+            "label_en": item.label_en,
+            "auto": item.auto,
+            "threshold": item.threshold,
+            "required": item.required,
+        }
+        for item in checklist.default_items(programme)
+    ]
+    checklist.save_template(programme, user=manager, rows=rows)
+    FirstCircleContact.objects.bulk_create(
+        FirstCircleContact(campaign=campaign, name=f"Ami {i}") for i in range(19)
+    )
+    return coach, campaign
+
+
+def test_a_coach_prepares_a_maker_from_checklist_to_approval(browser, live_server, axe, settings):
+    settings.SITE_URL = live_server.url
+    coach, campaign = _world()
+    space = reverse("coaching:campaign", args=[campaign.slug])
+    backstage = reverse("campaigns:backstage", args=[campaign.slug])
+
+    maker_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = _login(maker_context, campaign.maker)
+    page.goto(backstage)
+    axe.check(page)
+    page.locator(f"a[href='{space}']").first.click()
+    page.wait_for_url("**" + space)
+    axe.check(page)
+    # The twentieth person of the first circle, then the two manual items.
+    page.fill("[name=name]", "Jeanne Voisine")
+    page.fill("[name=relation]", "voisine")
+    page.locator("form:has(input[name=action][value=contact_add]) button").click()
+    page.wait_for_url("**" + space + "#first-circle")
+    for key in ("plan", "day-one"):
+        page.locator(
+            f"form:has(input[name=item][value={key}]):has(input[value=tick]) button"
+        ).click()
+        page.wait_for_url("**" + space + "#checklist")
+    axe.check(page)
+    # Not yet: the coach has to confirm; the maker sees why.
+    page.goto(backstage)
+    assert page.get_by_text("en attente de la confirmation du coach").count() >= 1
+    page.locator("form:has(input[name=action][value=submit]) button").click()
+    page.wait_for_load_state()
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.DRAFT
+    axe.check(page)
+    page.goto(space)
+    page.fill("[name=body]", "Pouvez-vous confirmer mon **plan de lancement** ?")
+    page.locator("form:has(input[name=action][value=message]) button").click()
+    page.wait_for_url("**" + space + "#thread")
+
+    # The coach: the board, the space, the confirmations, an answer.
+    coach_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = _login(coach_context, coach)
+    page.locator(f"a[href='{reverse('coaching:board')}']").first.click()
+    page.wait_for_url("**" + reverse("coaching:board"))
+    axe.check(page)
+    assert page.get_by_text("Répondre au message du porteur de projet.").count() == 1
+    page.locator(f"a[href='{space}']").first.click()
+    page.wait_for_url("**" + space)
+    axe.check(page)
+    for key in ("plan", "day-one"):
+        page.locator(
+            f"form:has(input[name=item][value={key}]):has(input[value=confirm]) button"
+        ).click()
+        page.wait_for_url("**" + space + "#checklist")
+    page.fill("[name=body]", "C'est confirmé, vous pouvez soumettre.")
+    page.locator("form:has(input[name=action][value=message]) button").click()
+    page.wait_for_url("**" + space + "#thread")
+    page.fill("[name=note]", "Très motivée.")
+    page.locator("form:has(input[name=action][value=note]) button").click()
+    page.wait_for_url("**" + space + "#notes")
+    axe.check(page)
+    assert Message.objects.count() == 2
+
+    # The maker submits; the coach approves.
+    page = maker_context.new_page()
+    page.goto(backstage)
+    page.locator("form:has(input[name=action][value=submit]) button").click()
+    page.wait_for_url("**" + backstage)
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.IN_REVIEW
+    page.goto(space)
+    assert page.get_by_text("Très motivée.").count() == 0  # the coach's private note
+    page = coach_context.new_page()
+    review = reverse("campaigns:coach_review", args=[campaign.slug])
+    page.goto(review)
+    page.fill("[name=approve-message]", "Bravo, la page est prête.")
+    page.locator("form:has(input[name=action][value=approve]) button").click()
+    page.wait_for_url("**" + review)
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.APPROVED
+    coach_context.close()
+    maker_context.close()
+
+
+def test_a_visitor_registers_for_a_workshop(browser, live_server, axe, settings):
+    settings.SITE_URL = live_server.url
+    organiser = factories.OrganiserFactory(name="Métropole Européenne de Lille", slug="mel")
+    programme = factories.ProgrammeFactory(organiser=organiser, slug="mel-makers-2020")
+    workshop = make_workshop(programme, capacity=5)
+    visitor = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = visitor.new_page()
+    page.goto(reverse("calls:programme", args=[programme.slug]))
+    page.locator(f"a[href='{reverse('coaching:workshops', args=[programme.slug])}']").click()
+    axe.check(page)
+    page.locator(f"a[href='{reverse('coaching:workshop', args=[workshop.pk])}']").click()
+    axe.check(page)
+    page.fill("[name=name]", "Ana Visiteuse")
+    page.fill("[name=email]", "ana@example.org")
+    page.locator("form:has(input[name=email]) button[type=submit]").click()
+    page.wait_for_url("**/ateliers/inscription/**")
+    axe.check(page)
+    registration = WorkshopRegistration.objects.get()
+    assert registration.state == "confirmed"
+    assert page.get_by_text("Ana Visiteuse").count() >= 1
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    registration.refresh_from_db()
+    assert registration.state == "cancelled"
+    axe.check(page)
+    visitor.close()
