@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tremplin.calls.models import Programme
 from tremplin.campaigns.models import Campaign
@@ -26,7 +26,7 @@ def _programme(request: HttpRequest, slug: str) -> Programme:
 
 
 @organiser_view()
-@require_http_methods(["GET"])
+@require_safe
 def programme(request: HttpRequest, programme_slug: str) -> HttpResponse:
     programme = _programme(request, programme_slug)
     campaigns = list(

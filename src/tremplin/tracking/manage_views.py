@@ -35,10 +35,6 @@ from tremplin.tracking.models import Alert
 from tremplin.tracking.views_common import render_campaign, render_cockpit
 
 
-def _programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme, organiser=request.organiser, slug=slug)
-
-
 @require_safe
 @organiser_view()
 def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
