@@ -22,7 +22,9 @@ PERSONAL_DATA = [
             "Donor identity on issued tax receipts, kept for their legal period (6 years tax "
             "review, 10 years accounting)"
         ),
-        "retention": _("ten years after the receipt was issued, then the donor's identity erased"),
+        "retention": _(
+            "ten years after the end of the year of the gift, then the donor's identity erased"
+        ),
         "export": (
             "id",
             "beneficiary_name",
