@@ -381,6 +381,19 @@ RERUN_SAFE = {
         "each rule picks only rows it has not handled yet; a warning is claimed by a unique "
         "(account, last sign-in) row; an erased account is no longer a candidate"
     ),
+    "tracking.tasks.close_days": (
+        "each campaign's series is claimed through its SeriesCursor row (skip_locked) and "
+        "the days are rewritten from the rows: idempotent (tests/tracking/test_concurrency.py)"
+    ),
+    "tracking.tasks.evaluate_alerts_task": (
+        "an alert is raised under a partial unique constraint (one open per campaign and "
+        "rule, one per day) and e-mailed after claiming emailed_on by a conditional UPDATE: "
+        "a second run raises and e-mails nothing (tests/tracking/test_alerts.py)"
+    ),
+    "tracking.tasks.send_daily_digests_task": (
+        "each recipient's DigestDelivery of the day is claimed by a conditional UPDATE of "
+        "sent_at in the transaction that queues the e-mail (tests/tracking/test_digest.py)"
+    ),
 }
 
 

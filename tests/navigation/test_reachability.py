@@ -85,6 +85,13 @@ NOT_LINKED = {
     "coaching:meeting_ics": "a download (link on a coaching space's booked meetings)",
     "coaching:material": "a workshop's material for an attendee, by the signed link of the "
     "e-mail sent after the workshop",
+    "kit:short_link": "the short link printed on posters (typed, never a link)",
+    "kit:progress": "the progress bar's fragment, polled by htmx while a kit is generated",
+    "kit:share_image": "the OpenGraph image of a campaign page (a meta tag, not a link)",
+    "kit_manage:print_zip": "a download (link on the programme's kits page)",
+    "kit:item_file": "a kit's file (linked from the proof; images shown inline)",
+    "kit:printer_zip": "the printers' signed link, shown on the programme's kits page to be "
+    "sent to them",
 }
 
 # Personal lists: the dashboard links them to whoever has something in them.
@@ -94,6 +101,7 @@ MAX_PAGES = 600  # per role
 MAX_PER_PATTERN = 4  # distinct URLs of one pattern (lists of 1,400 contributions…)
 # Every campaign's page and statement: what a statement links to depends on its refunds.
 UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement", "donors_manage:receipts"}
+UNBOUNDED = {"campaigns_manage:detail", "funding_manage:statement", "kit_manage:campaign_kit"}
 NEVER = {"account_logout", "admin:logout"}
 
 

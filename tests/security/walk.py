@@ -138,6 +138,7 @@ def build_world() -> World:
     from tremplin.donors.models import Receipt
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
+    from tremplin.kit.models import KitVersion, PosterFormat
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
     from tremplin.privacy.models import DataExport, ErasureNotice
@@ -206,6 +207,8 @@ def build_world() -> World:
         "erasure_notice": ErasureNotice.objects.filter(organiser__slug="mel").first(),
         "export": DataExport.objects.filter(user=users["maker"]).first(),
         **_coaching_objects(),
+        "kit": KitVersion.objects.filter(campaign=campaign).order_by("-number").first(),
+        "poster_format": PosterFormat.objects.filter(organiser__slug="mel").first(),
     }
     return World(users, clients, objects, connection.vendor)
 
@@ -279,6 +282,24 @@ def _jury_accept(world: World, role: str) -> dict:
     from tremplin.jury.tokens import make_invitation_token
 
     return {"token": make_invitation_token(_o(world, "jury_member"))}
+
+
+def _tracking_alert(world: World, role: str) -> int:
+    """The demo's open, unacknowledged alert (the winter luminaires' last hours)."""
+    from tremplin.tracking.models import Alert
+
+    alert = Alert.objects.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+    return alert.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+WINTER = "tremplin-makers-lille-hiver"
+
+
+def _printer_token() -> str:
+    from tremplin.calls.models import Programme
+    from tremplin.kit.downloads import printer_token
+
+    return printer_token(Programme.objects.get(slug="tremplin-makers-lille-hiver"), "a4")
 
 
 MAKER_CAMPAIGN = {"slug": lambda w, r: _o(w, "campaign").slug}
@@ -363,6 +384,14 @@ ARGUMENTS: dict[str, Builder] = {
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
+    # tracking: the winter edition's alerts (live campaigns)
+    "tracking_manage:alerts": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_settings": lambda w, r: {"slug": WINTER},
+    "tracking_manage:alert_acknowledge": lambda w, r: {
+        "slug": WINTER,
+        "pk": _tracking_alert(w, r),
+    },
+    "tracking:coach_acknowledge": lambda w, r: {"pk": _tracking_alert(w, r)},
     # the contributors' space (a demo contributor's link) and the tax receipts
     "donors:open": lambda w, r: {"token": _space_token(w)},
     "donors:choices": lambda w, r: {"pk": _o(w, "receipt").contribution_id},
@@ -405,6 +434,28 @@ ARGUMENTS: dict[str, Builder] = {
         "slug": _o(w, "thread_campaign").slug,
         "pk": _o(w, "meeting").pk,
     },
+    # the communication kit (kposters): the live campaign's latest version and its items
+    "kit:short_link": lambda w, r: {"slug": _o(w, "campaign").slug, "channel": "affiche"},
+    "kit:proof": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:progress": lambda w, r: {"slug": _o(w, "campaign").slug, "number": _o(w, "kit").number},
+    "kit:item_file": lambda w, r: {
+        "slug": _o(w, "campaign").slug,
+        "number": _o(w, "kit").number,
+        "pk": _o(w, "kit").items.get(kind="poster", variant="a4").pk,
+    },
+    "kit:share_image": lambda w, r: {"slug": _o(w, "campaign").slug, "number": _o(w, "kit").number},
+    "kit_manage:campaign_kit": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit_manage:edit_text": lambda w, r: {
+        "slug": _o(w, "campaign").slug,
+        "number": _o(w, "kit").number,
+        "pk": _o(w, "kit").items.filter(kind="text").first().pk,
+    },
+    "kit_manage:print_zip": lambda w, r: {
+        "programme_slug": "tremplin-makers-lille-hiver",
+        "code": "a4",
+    },
+    "kit_manage:format_edit": lambda w, r: {"pk": _o(w, "poster_format").pk},
+    "kit:printer_zip": lambda w, r: {"token": _printer_token()},
 }
 
 

@@ -104,6 +104,7 @@ def _page_context(request: HttpRequest, campaign: Campaign, preview: bool) -> di
         campaign, _page_number(request, "contributeurs")
     )
     first_image = public_url(images[0].image) if images else ""
+    share = signals.ask(signals.share_image, campaign=campaign)
     user = request.user
     return {
         "campaign": campaign,
@@ -128,8 +129,10 @@ def _page_context(request: HttpRequest, campaign: Campaign, preview: bool) -> di
         "can_comment": user.is_authenticated and campaign.state in PUBLIC_STATES,
         "primary_colour": safe_colour(programme.primary_colour, DEFAULT_PRIMARY),
         "secondary_colour": safe_colour(programme.secondary_colour, DEFAULT_SECONDARY),
-        "og_image": f"{settings.SITE_URL}{first_image}" if first_image else "",
-        "og_image_alt": images[0].alt_text if images else "",
+        "og_image": share[0]
+        if share
+        else (f"{settings.SITE_URL}{first_image}" * bool(first_image)),
+        "og_image_alt": share[1] if share else (images[0].alt_text if images else ""),
         # The sandbox's campaigns say so on every page (payments.availability).
         "test_mode": is_test_mode(programme),
     }

@@ -24,7 +24,9 @@ Questions (the first answer that is not None is used; ``ask``):
   for the news, one per address;
 - ``submission_blockers(campaign)`` → ``[str]``: what else keeps the page from being
   submitted for review (the coaching readiness checklist's required items not done, each
-  with why), shown to the maker and checked by ``review.submit_for_review``."""
+  with why), shown to the maker and checked by ``review.submit_for_review``.
+- ``share_image(campaign)`` → ``(url, alt)``: the page's OpenGraph image (the released
+  communication kit's share image), or None."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ matched_funder = Signal()
 contributors_export = Signal()
 news_recipients = Signal()
 submission_blockers = Signal()
+share_image = Signal()
 
 
 def ask(signal: Signal, **kwargs: Any) -> Any:

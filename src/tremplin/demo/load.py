@@ -278,6 +278,12 @@ class _Loader:
         from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
+        from tremplin.demo.tracking_alerts import load_tracking_alerts_demo  # winter alerts
+
+        load_tracking_alerts_demo(self.now)
+        from tremplin.demo.kit import load_kit_demo  # kits: 2019 released, winter one waiting
+
+        load_kit_demo(self.now)
         from tremplin.demo.donors import load_donors_demo  # tax receipts, contributors' space
 
         load_donors_demo(self.now)

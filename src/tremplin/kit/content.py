@@ -44,6 +44,7 @@ class KitContent:
     pitch: str
     description_text: str
     goal: Decimal
+    min_contribution: Decimal
     starts_at: object
     ends_at: object
     maker_name: str
@@ -100,6 +101,7 @@ def content_of(campaign: Campaign) -> KitContent:
         pitch=campaign.pitch,
         description_text=_plain_text(campaign.description),
         goal=campaign.goal,
+        min_contribution=_min_contribution(campaign),
         starts_at=campaign.starts_at,
         ends_at=campaign.ends_at,
         maker_name=campaign.application.maker_name or maker.get_full_name() or "",
@@ -117,6 +119,13 @@ def content_of(campaign: Campaign) -> KitContent:
     )
 
 
+def _min_contribution(campaign: Campaign) -> Decimal:
+    from tremplin.campaigns.models import CampaignSettings
+
+    settings_row = CampaignSettings.objects.filter(programme_id=campaign.programme_id).first()
+    return settings_row.min_contribution if settings_row else Decimal("5.00")
+
+
 def fingerprint(content: KitContent) -> str:
     """A digest of everything the kit shows: the same content gives the same digest."""
     digest = hashlib.sha256()
@@ -126,6 +135,7 @@ def fingerprint(content: KitContent) -> str:
         content.pitch,
         content.description_text,
         str(content.goal),
+        str(content.min_contribution),
         str(content.starts_at),
         str(content.ends_at),
         content.maker_name,

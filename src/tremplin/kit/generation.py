@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils import translation
 
 from tremplin.campaigns.lifecycle import lock_campaign
 from tremplin.campaigns.models import Campaign
@@ -18,6 +20,7 @@ from tremplin.core.audit import log_action
 from tremplin.kit import actions, registry
 from tremplin.kit.content import content_of, fingerprint
 from tremplin.kit.enums import REPLACED_ON_NEW_VERSION, KitState
+from tremplin.kit.mails import mail_proof_ready
 from tremplin.kit.models import KitItem, KitVersion
 from tremplin.kit.release import set_kit_state
 
@@ -30,12 +33,19 @@ def latest_version(campaign: Campaign) -> KitVersion | None:
 
 
 def request_kit(
-    campaign: Campaign, *, reason: str, user=None, force: bool = False, run: str = "task"
+    campaign: Campaign,
+    *,
+    reason: str,
+    user=None,
+    force: bool = False,
+    run: str = "task",
+    notify: bool = True,
 ) -> KitVersion | None:
     """A new version of the campaign's kit, made from its content now, unless the latest
     version was made from the same content (None then; ``force`` makes one anyway).
     ``run``: "task" queues the generation after commit, "now" makes it here (the demo),
-    "later" leaves it to the caller."""
+    "later" leaves it to the caller. ``notify``: e-mail the maker and the organiser's team
+    when the proof is ready."""
     content = content_of(campaign)
     digest = fingerprint(content)
     with transaction.atomic():
@@ -71,9 +81,9 @@ def request_kit(
         if run == "task":
             from tremplin.kit.tasks import generate_kit
 
-            transaction.on_commit(lambda: generate_kit.enqueue(version.pk))
+            transaction.on_commit(lambda: generate_kit.enqueue(version.pk, notify))
     if run == "now":
-        generate_version(version.pk)
+        generate_version(version.pk, notify=notify)
         version.refresh_from_db()
     return version
 
@@ -111,10 +121,16 @@ def save_item(version: KitVersion, unit: registry.Unit, made: registry.Made, pos
     return item
 
 
-def generate_version(version_id: int) -> str:
+def generate_version(version_id: int, *, notify: bool = False) -> str:
     """Make every item of a version still being generated, one by one (an item already
     made, by a run that was interrupted, is kept). Stops when a newer version superseded
-    this one. Returns the version's final state."""
+    this one. Returns the version's final state. Labels are written in the site's language
+    (French first)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _generate(version_id, notify)
+
+
+def _generate(version_id: int, notify: bool) -> str:
     version = KitVersion.objects.select_related("campaign").get(pk=version_id)
     if version.state != KitState.GENERATING:
         return version.state
@@ -151,6 +167,8 @@ def generate_version(version_id: int) -> str:
             action=actions.KIT_GENERATED,
             data={"items": locked.items.count()},
         )
+        if notify:
+            mail_proof_ready(locked)
     return KitState.PROOF
 
 

@@ -224,7 +224,16 @@ def _render(content: KitContent, spec: FormatSpec, label: str) -> Poster:
     canvas.setFillColorCMYK(*secondary)
     goal = _("Goal: %(amount)s") % {"amount": format_money(content.goal, cents=False)}
     size, lines = fit_text(goal, FONT_BOLD, width, 18 * unit, 9 * unit, 1)
-    _text_block(canvas, lines, FONT_BOLD, size, left, top)
+    top = _text_block(canvas, lines, FONT_BOLD, size, left, top) - 3 * mm * unit
+    if content.maker_name:
+        canvas.setFillColorCMYK(*BLACK)
+        who = (
+            _("A project of %(maker)s, %(commune)s")
+            if content.commune
+            else _("A project of %(maker)s")
+        ) % {"maker": content.maker_name, "commune": content.commune}
+        size, lines = fit_text(who, FONT, width, 11 * unit, 6 * unit, 1)
+        _text_block(canvas, lines, FONT, size, left, top)
 
     # The bottom block: call to action, short link, QR code, partners' logos.
     bottom = boxes["bottom"]
@@ -278,7 +287,7 @@ def _render(content: KitContent, spec: FormatSpec, label: str) -> Poster:
     canvas.drawString(
         trim.x + slug + bleed,
         slug * 0.35,
-        f"{content.title} — {spec.label} — {label} — "
+        f"{content.title} — {spec.label} — {_('bleed')} {spec.bleed_mm:g} mm — "
         f"{timezone.localtime().strftime('%Y-%m-%d %H:%M')}",
     )
     canvas.showPage()

@@ -5,6 +5,7 @@ text fitted to a box."""
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,9 @@ def qr_side_mm(reading_distance_cm: int) -> float:
     return max(MIN_QR_MM, reading_distance_cm * 10 / QR_DISTANCE_RATIO)
 
 
+@functools.lru_cache(maxsize=256)
 def qr_code(url: str) -> segno.QRCode:
+    """The QR code of ``url`` (error correction M: a smudged poster still scans)."""
     return segno.make(url, error="m", micro=False)
 
 

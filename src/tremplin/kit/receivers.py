@@ -20,6 +20,33 @@ def on_page_published(sender, *, campaign, reason: str, user=None, **kwargs) -> 
 
 
 def connect() -> None:
-    from tremplin.campaigns.signals import page_published
+    from tremplin.campaigns.signals import page_published, share_image
 
     page_published.connect(on_page_published, dispatch_uid="kit.on_page_published")
+    share_image.connect(share_image_of, dispatch_uid="kit.share_image_of")
+
+
+def share_image_of(sender, *, campaign, **kwargs):
+    """The campaign page's OpenGraph image: the share image of its released kit."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from tremplin.kit.enums import KitState
+    from tremplin.kit.models import KitItem
+    from tremplin.kit.visuals import SHARE
+
+    item = (
+        KitItem.objects.filter(
+            version__campaign=campaign,
+            version__state=KitState.RELEASED,
+            kind="visual",
+            variant=SHARE,
+        )
+        .select_related("version")
+        .order_by("-version__number")
+        .first()
+    )
+    if item is None:
+        return None
+    url = reverse("kit:share_image", args=[campaign.slug, item.version.number])
+    return f"{settings.SITE_URL}{url}", item.alt_text

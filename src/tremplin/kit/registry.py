@@ -58,10 +58,14 @@ class ItemKind:
 
 def kinds() -> list[ItemKind]:
     """Every kind of item, in the order they are made and shown."""
-    from tremplin.kit import posters_kind
+    from tremplin.kit import posters_kind, press, texts, visuals
 
     return [
         posters_kind.POSTER,
+        visuals.VISUAL,
+        texts.TEXT,
+        press.PRESS,
+        # The teaser video (kit.teaser) is one more kind here.
     ]
 
 

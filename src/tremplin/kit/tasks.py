@@ -8,5 +8,5 @@ from tremplin.kit import generation
 
 
 @task()
-def generate_kit(version_id: int) -> str:
-    return generation.generate_version(version_id)
+def generate_kit(version_id: int, notify: bool = True) -> str:
+    return generation.generate_version(version_id, notify=notify)

@@ -3,4 +3,38 @@ registered with ``core.audit.register`` in ``AppConfig.ready()``."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.tracking.enums import AlertRule
+
 LABELS: dict = {}
+
+# --- alerts and the daily digest ----------------------------------------------------------
+ALERT_RAISED = "tremplin.tracking.alert_raised"
+ALERT_RESOLVED = "tremplin.tracking.alert_resolved"
+ALERT_ACKNOWLEDGED = "tremplin.tracking.alert_acknowledged"
+ALERT_SETTINGS_CHANGED = "tremplin.tracking.alert_settings_changed"
+DIGEST_PREFERENCE_CHANGED = "tremplin.tracking.digest_preference_changed"
+
+LABELS.update(
+    {
+        ALERT_RAISED: _("Alert raised"),
+        ALERT_RESOLVED: _("Alert resolved"),
+        ALERT_ACKNOWLEDGED: _("Alert acknowledged"),
+        ALERT_SETTINGS_CHANGED: _("Alert settings changed"),
+        DIGEST_PREFERENCE_CHANGED: _("Daily digest preference changed"),
+    }
+)
+
+DATA_LABELS = {
+    "rule": _("rule"),
+    "note": _("note"),
+    "enabled": _("enabled"),
+    "needed": _("needed by now (€)"),
+    "goal": _("goal (€)"),
+    "quiet_days": _("days without a contribution"),
+    "since": _("since"),
+    "hours_left": _("hours left"),
+}
+
+VALUE_CHOICES = (AlertRule,)

@@ -1,5 +1,21 @@
 """Back-office URLs of the app, under /gestion/<organiser_slug>/."""
 
+from django.urls import path
+
+from tremplin.tracking import manage_views
+
 app_name = "tracking_manage"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("programmes/<slug:slug>/suivi/alertes/", manage_views.alerts, name="alerts"),
+    path(
+        "programmes/<slug:slug>/suivi/alertes/<int:pk>/prise-en-compte/",
+        manage_views.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+    path(
+        "programmes/<slug:slug>/suivi/alertes/reglages/",
+        manage_views.alert_settings,
+        name="alert_settings",
+    ),
+]

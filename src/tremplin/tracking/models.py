@@ -4,14 +4,23 @@
 channels (``channel == ""``) and for each channel it has seen, written only by
 ``tracking.series.close_days`` and always re-derivable from the contribution and
 matchfunding rows. ``SeriesCursor``: how far a campaign's series is closed; its row is the
-lock that keeps two workers from closing the same campaign at once."""
+lock that keeps two workers from closing the same campaign at once.
+
+``TrackingSettings``, ``Alert``: a programme's alert thresholds and its campaigns' alerts
+(``tracking.alerts``). ``DigestPreference``, ``DigestDelivery``: who wants the daily digest,
+and each one sent (``tracking.digest``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.calls.models import Programme
 from tremplin.campaigns.models import ZERO, Campaign
+from tremplin.tracking.enums import AlertRule
 
 
 class DailyFigure(models.Model):
@@ -59,3 +68,141 @@ class SeriesCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} closed through {self.closed_through}"
+
+
+# --- alerts and the daily digest (alerts.py, digest.py) -----------------------------------
+
+
+class TrackingSettings(models.Model):
+    """A programme's alert thresholds (edited on its alerts settings page). A programme
+    without a row uses the defaults (``alerts.settings_for``)."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="tracking_settings"
+    )
+    pace_percent = models.PositiveSmallIntegerField(
+        _("pace threshold (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Alert when a campaign has raised less than this share of what it needs by now "
+            "to reach its goal."
+        ),
+    )
+    quiet_days = models.PositiveSmallIntegerField(
+        _("days without a contribution"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Alert when a live campaign has received nothing for this many days."),
+    )
+    final_hours = models.PositiveSmallIntegerField(
+        _("final hours"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Alert when a campaign below its goal has this many hours left or fewer."),
+    )
+    email_alerts = models.BooleanField(
+        _("e-mail the alerts"),
+        default=True,
+        help_text=_(
+            "E-mail each open alert to the campaign's coach and the programme's managers, "
+            "at most once a day per campaign and rule."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("alert settings")
+        verbose_name_plural = _("alert settings")
+
+    def __str__(self) -> str:
+        return str(self.programme)
+
+
+class Alert(models.Model):
+    """A campaign at risk by one rule, from when the rule first held (``opened_at``) until
+    it no longer does (``resolved_at``). One open alert per campaign and rule, and at most
+    one alert per campaign, rule and (Paris) day: an alert resolved and raised again the
+    same day is reopened, not duplicated. ``emailed_on`` is claimed by a conditional UPDATE
+    (at most one e-mail a day); an acknowledged alert is no longer e-mailed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="alerts")
+    rule = models.CharField(_("rule"), max_length=20, choices=AlertRule.choices)
+    opened_at = models.DateTimeField(_("raised"))
+    opened_on = models.DateField()
+    checked_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # What the rule saw when it last held (amounts in euros as strings, counts).
+    details = models.JSONField(default=dict, blank=True)
+    emailed_on = models.DateField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "rule"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_alert_per_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "rule", "opened_on"], name="one_alert_per_rule_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "campaign"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.get_rule_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class DigestPreference(models.Model):
+    """Whether a person wants the daily digest. Without a row: the organiser's team and the
+    coaches get it, partner members do not (they opt in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    enabled = models.BooleanField(_("send me the daily digest"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("daily digest preference")
+        verbose_name_plural = _("daily digest preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.enabled}"
+
+
+class DigestDelivery(models.Model):
+    """One digest per recipient and (Paris) day, claimed by a conditional UPDATE of
+    ``sent_at``: two workers never send it twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_user_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day}"

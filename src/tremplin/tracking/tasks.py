@@ -1,8 +1,12 @@
-"""Background work of tracking: closing the days of the daily series.
+"""Background work of tracking: closing the days of the daily series, evaluating the
+alerts and sending the daily digest.
 
-django-tasks has no periodic scheduler: ``tremplin tracking-close-day`` runs it from cron
-each night (and may run more often: it is idempotent and two workers never close the same
-campaign at once)."""
+django-tasks has no periodic scheduler: ``tremplin tracking-close-day`` runs the first from
+cron each night (and may run more often: it is idempotent and two workers never close the
+same campaign at once); ``tremplin tracking-alerts`` (e.g. every hour) and
+``tremplin tracking-digest`` (once a day, in the morning) run the others, or queue them for
+the worker with ``--enqueue``. Each alert and each digest is claimed with a conditional
+UPDATE, so a second run or a second worker sends nothing twice."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import datetime
 
 from django_tasks import task
 
-from tremplin.tracking import series
+from tremplin.tracking import alerts, digest, series
 
 
 @task()
@@ -25,3 +29,13 @@ def close_days(through: str = "") -> dict:
         "rebuilt": len(report.rebuilt),
         "skipped": len(report.skipped),
     }
+
+
+@task()
+def evaluate_alerts_task() -> dict[str, int]:
+    return alerts.evaluate_alerts()
+
+
+@task()
+def send_daily_digests_task() -> dict[str, int]:
+    return digest.send_daily_digests()

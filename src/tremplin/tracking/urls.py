@@ -1,5 +1,17 @@
 """Public and personal URLs of the app."""
 
+from django.urls import path
+
+from tremplin.tracking import views
+
 app_name = "tracking"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("suivi/mes-alertes/", views.coach_alerts, name="coach_alerts"),
+    path(
+        "suivi/mes-alertes/<int:pk>/prise-en-compte/",
+        views.coach_acknowledge,
+        name="coach_acknowledge",
+    ),
+    path("suivi/resume-quotidien/", views.digest, name="digest"),
+]

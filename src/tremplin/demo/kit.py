@@ -1,0 +1,53 @@
+"""The communication kit part of the demo (loaded after the campaigns): a custom print
+format of the Métropole (an A5 flyer), the kits of the ten 2019 laureates, released, and
+the kits of the winter edition's live campaigns, all released but one, which waits for the
+organiser's release. Every kit is generated here, at once (posters in every format, social
+visuals, texts, press releases), through the kit's own functions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tremplin.calls.models import Programme
+from tremplin.campaigns.enums import CampaignState
+from tremplin.campaigns.models import Campaign
+from tremplin.core.models import Organiser, User
+from tremplin.demo import data
+from tremplin.kit.formats import add_format
+from tremplin.kit.generation import request_kit
+from tremplin.kit.release import release
+
+WINTER_SLUG = "tremplin-makers-lille-hiver"
+FLYER = {
+    "name": "Flyer A5",
+    "code": "flyer-a5",
+    "width_mm": 148,
+    "height_mm": 210,
+    "bleed_mm": 3,
+    "reading_distance_cm": 40,
+    "channel": "flyer",
+    "quantity": 500,
+}
+
+
+def load_kit_demo(now: datetime | None = None) -> dict[str, int]:
+    manager = User.objects.get(email=data.MEL_MANAGER.email)
+    organiser = Organiser.objects.get(slug=data.MEL["slug"])
+    add_format(organiser, user=manager, values=FLYER)
+    released = waiting = 0
+    programme_2019 = Programme.objects.get(slug=data.PROGRAMME_2019["slug"])
+    for campaign in Campaign.objects.filter(programme=programme_2019).order_by("title"):
+        version = request_kit(campaign, reason="approved", user=manager, run="now", notify=False)
+        release(version, user=manager)
+        released += 1
+    live = Campaign.objects.filter(programme__slug=WINTER_SLUG, state=CampaignState.LIVE).order_by(
+        "title"
+    )
+    for index, campaign in enumerate(live):
+        version = request_kit(campaign, reason="approved", user=manager, run="now", notify=False)
+        if index == len(live) - 1:
+            waiting += 1  # the last one waits for the organiser's release
+        else:
+            release(version, user=manager)
+            released += 1
+    return {"kits_released": released, "kits_waiting": waiting}
