@@ -202,3 +202,25 @@ def registrations(user, email: str, mark: str, organiser, other_campaign) -> dic
         "waiting": waiting,
         "listed_as_contact": contact,
     }
+
+
+def tracking(user, campaign) -> dict:
+    """The person (on the organiser's team) acknowledged an alert with a note, chose the
+    daily digest and received one."""
+    from tremplin.tracking.alerts import acknowledge_alert
+    from tremplin.tracking.digest import set_digest_preference
+    from tremplin.tracking.enums import AlertRule
+    from tremplin.tracking.models import Alert, DigestDelivery
+
+    now = timezone.now()
+    alert = Alert.objects.create(
+        campaign=campaign,
+        rule=AlertRule.QUIET,
+        opened_at=now,
+        opened_on=now.date(),
+        checked_at=now,
+    )
+    acknowledge_alert(alert.pk, user=user, note="Called the maker: a newsletter goes out today.")
+    set_digest_preference(user, True)
+    DigestDelivery.objects.create(user=user, day=now.date(), sent_at=now)
+    return {"alert": alert}

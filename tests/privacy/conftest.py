@@ -172,6 +172,7 @@ def build_full(organiser, *, laureate: bool = True, refund: bool = True) -> Full
         data={"member": email, "role": "manager"},
     )
     objects.update(builders.donors(user, email, MARK, paid))
+    objects.update(builders.tracking(user, other))
     AccountWarning.objects.create(
         user=user, last_seen=timezone.now(), deletion_due=timezone.now() + timedelta(days=30)
     )

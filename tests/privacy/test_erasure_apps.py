@@ -94,3 +94,14 @@ def test_a_coach_leaving_leaves_the_makers_records_without_their_name(organiser)
     assert KitVersion.objects.get(pk=objects["coach_kit_version"].pk).released_by is None
     item = KitItem.objects.get(pk=objects["coach_kit_item"].pk)
     assert item.edited_by is None and item.body == "Un atelier vélo."
+
+
+def test_an_alert_acknowledged_keeps_its_history_without_the_note_or_its_author(organiser):
+    from tremplin.tracking.models import Alert, DigestDelivery, DigestPreference
+
+    full = build_full(organiser, laureate=False, refund=False)
+    erase_account(full.user)
+    alert = Alert.objects.get(pk=full.objects["alert"].pk)
+    assert alert.acknowledged_at and alert.acknowledged_by is None and alert.note == ""
+    assert not DigestPreference.objects.filter(user_id=full.user.pk).exists()
+    assert not DigestDelivery.objects.filter(user_id=full.user.pk).exists()

@@ -82,6 +82,11 @@ def test_the_export_holds_a_record_of_every_declared_model(full):
     assert contacts == {"dominique@example.org", full.email}
     # as a coach elsewhere: their own message, not the other maker's private note
     assert "coach message" in text and "Needs a better video." not in text
+    # tracking: the alert they acknowledged, with their note; their digest
+    assert data["tracking_alert"][0]["note"].startswith("Called the maker")
+    assert data["tracking_digestpreference"] == [
+        {"enabled": True, "updated_at": data["tracking_digestpreference"][0]["updated_at"]}
+    ]
     # the tax receipt, as issued
     (receipt,) = data["donors_receipt"]
     assert receipt["donor_name"] == f"Camille {MARK}" and receipt["amount"] == "40.00"
