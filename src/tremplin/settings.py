@@ -125,6 +125,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "tremplin.core.middleware.StaffMFAMiddleware",
     "tremplin.core.middleware.InvalidFormStatusMiddleware",
+    # Counts the tracked landing visits (?canal=) of campaign pages: an aggregate counter,
+    # no cookie (tracking/visits.py, docs/tracking.md).
+    "tremplin.tracking.middleware.ChannelVisitMiddleware",
 ]
 
 ROOT_URLCONF = "tremplin.urls"

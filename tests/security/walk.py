@@ -382,6 +382,16 @@ ARGUMENTS: dict[str, Builder] = {
         "pk": _o(w, "offline").pk,
     },
     "payments_manage:provider": lambda w, r: {"provider": "stripe"},
+    # tracking: the winter edition's cockpit; its live campaign (the maker's, coached by
+    # the demo coach)
+    "tracking_manage:cockpit": lambda w, r: {"slug": "tremplin-makers-lille-hiver"},
+    "tracking_manage:attribution": lambda w, r: {"slug": "tremplin-makers-lille-hiver"},
+    "tracking_manage:campaign": lambda w, r: {
+        "slug": "tremplin-makers-lille-hiver",
+        "campaign_slug": _o(w, "campaign").slug,
+    },
+    "tracking:coach_campaign": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "tracking:maker_campaign": lambda w, r: {"slug": _o(w, "campaign").slug},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
     # tracking: the winter edition's alerts (live campaigns)

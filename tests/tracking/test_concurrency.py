@@ -50,10 +50,10 @@ def test_without_the_lock_the_race_shows(campaign, monkeypatch):
     history(campaign)
     both_in = threading.Barrier(2)
 
-    def unlocked(campaign_pk):
-        cursor = SeriesCursor.objects.filter(campaign_id=campaign_pk).first()
+    def unlocked(campaign_pks):
+        cursors = list(SeriesCursor.objects.filter(campaign_id__in=campaign_pks))
         both_in.wait(timeout=30)  # both workers inside their transaction
-        return cursor
+        return cursors
 
     monkeypatch.setattr(series, "_claim", unlocked)
     outcomes = run_together(2, lambda i: series.close_days())

@@ -34,6 +34,7 @@ from tremplin.core.models import (
 )
 from tremplin.demo import data
 from tremplin.demo.history import day_at, paris
+from tremplin.demo.tracking import load_tracking_demo
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,7 @@ class _Loader:
         from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
+        load_tracking_demo(self.now)  # channels, visits, the daily series back-filled
         from tremplin.demo.tracking_alerts import load_tracking_alerts_demo  # winter alerts
 
         load_tracking_alerts_demo(self.now)

@@ -6,7 +6,14 @@ from tremplin.tracking import manage_views
 
 app_name = "tracking_manage"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("programmes/<slug:slug>/suivi/", manage_views.cockpit, name="cockpit"),
+    path("programmes/<slug:slug>/suivi/canaux/", manage_views.attribution, name="attribution"),
+    path(
+        "programmes/<slug:slug>/suivi/campagnes/<slug:campaign_slug>/",
+        manage_views.campaign,
+        name="campaign",
+    ),
     path("programmes/<slug:slug>/suivi/alertes/", manage_views.alerts, name="alerts"),
     path(
         "programmes/<slug:slug>/suivi/alertes/<int:pk>/prise-en-compte/",

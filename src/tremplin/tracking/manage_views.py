@@ -1,4 +1,8 @@
-"""The organiser's alert pages, under ``gestion/<organiser_slug>/``: a programme's alerts
+"""The organiser's tracking pages: the programme cockpit, one campaign's figures, the
+attribution breakdown. Read-only: every member of the team (viewers included) opens them;
+another organiser's programme answers 404.
+
+The organiser's alert pages, under ``gestion/<organiser_slug>/``: a programme's alerts
 (the live campaigns' forecasts in words, their open alerts with the acknowledgement form,
 the recent history) and its alert settings. Decorated with ``organiser_view``: another
 organiser answers 404; viewers read, changes need a manager (403). An invalid POST
@@ -10,7 +14,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from tremplin.calls.models import Programme
 from tremplin.campaigns.enums import CampaignState
@@ -18,11 +26,72 @@ from tremplin.campaigns.models import Campaign
 from tremplin.core.audit import entries_for
 from tremplin.core.permissions import organiser_view
 from tremplin.tracking import actions
+from tremplin.tracking import attribution as attribution_breakdown
 from tremplin.tracking.alerts import acknowledge_alert, save_settings, settings_for
 from tremplin.tracking.display import watches
 from tremplin.tracking.errors import TrackingError
-from tremplin.tracking.forms import AcknowledgeForm, TrackingSettingsForm
+from tremplin.tracking.forms import AcknowledgeForm, BreakdownFilterForm, TrackingSettingsForm
 from tremplin.tracking.models import Alert
+from tremplin.tracking.views_common import render_campaign, render_cockpit
+
+
+def _programme(request: HttpRequest, slug: str) -> Programme:
+    return get_object_or_404(Programme, organiser=request.organiser, slug=slug)
+
+
+@require_safe
+@organiser_view()
+def cockpit(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    campaigns = Campaign.objects.filter(programme=programme)
+    return render_cockpit(
+        request,
+        "tracking/manage/cockpit.html",
+        campaigns,
+        {"programme": programme, "scope": "organiser"},
+    )
+
+
+@require_safe
+@organiser_view()
+def campaign(request: HttpRequest, slug: str, campaign_slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    found = get_object_or_404(
+        Campaign.objects.select_related("programme"), programme=programme, slug=campaign_slug
+    )
+    return render_campaign(
+        request,
+        "tracking/manage/campaign.html",
+        found,
+        {"programme": programme, "scope": "organiser"},
+    )
+
+
+@require_safe
+@organiser_view()
+def attribution(request: HttpRequest, slug: str) -> HttpResponse:
+    """Visits, contributions, amount and conversion by channel (partner by partner), for
+    the programme or one campaign, or one partner's links campaign by campaign."""
+    programme = _programme(request, slug)
+    form = BreakdownFilterForm(request.GET or None, programme=programme)
+    result = None
+    status = 200
+    campaign = partner = None
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        if form.is_bound:
+            campaign, partner = form.selection()
+        result = attribution_breakdown.breakdown(programme, campaign=campaign, partner=partner)
+    context = {
+        "programme": programme,
+        "form": form,
+        "channels": result,
+        "campaign": campaign,
+        "partner": partner,
+    }
+    return render(request, "tracking/manage/attribution.html", context, status=status)
+
 
 HISTORY_SIZE = 50
 

@@ -206,3 +206,27 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.day}"
+
+
+class ChannelVisit(models.Model):
+    """How many visits a campaign's page had on one day from one channel (``?canal=``) and,
+    for a partner's link, one partner (``ref``): an aggregate counter, nothing about the
+    visitor (no address, no cookie, no identifier; see docs/tracking.md)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=60)
+    ref = models.CharField(_("partner"), max_length=80, blank=True, default="")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("channel visits")
+        verbose_name_plural = _("channel visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "channel", "ref"], name="one_visit_counter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.day} {self.channel}/{self.ref}: {self.count}"

@@ -32,10 +32,13 @@ campaign's totals themselves. Neither scans all contributions."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate
@@ -67,8 +70,24 @@ CAMPAIGN_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class DayRow:
+# How long the stored rows stay in the cache (a close changes the key before that).
+STORED_CACHE_SECONDS = 3600
+# What series_for reads of each stored row, in DayRow's order.
+STORED_FIELDS = (
+    "campaign_id",
+    "day",
+    "raised",
+    "matched",
+    "contributors",
+    "new_contributions",
+    "new_amount",
+    "refunds",
+    "refunded",
+    "last_contribution_at",
+)
+
+
+class DayRow(NamedTuple):
     day: datetime.date
     raised_cents: int
     matched_cents: int
@@ -358,20 +377,6 @@ def _figure(campaign_id: int, channel: str, row: DayRow, now) -> DailyFigure:
     )
 
 
-def _row(figure: DailyFigure) -> DayRow:
-    return DayRow(
-        day=figure.day,
-        raised_cents=to_cents(figure.raised),
-        matched_cents=to_cents(figure.matched),
-        contributors=figure.contributors,
-        new_contributions=figure.new_contributions,
-        new_cents=to_cents(figure.new_amount),
-        refunds=figure.refunds,
-        refunded_cents=to_cents(figure.refunded),
-        last_contribution_at=figure.last_contribution_at,
-    )
-
-
 # --- closing days (the nightly task) -------------------------------------------------------
 
 
@@ -391,70 +396,108 @@ class CloseReport:
         )
 
 
-def drifted(campaign: Campaign, closed_through: datetime.date) -> bool:
-    """Whether the stored series, plus what happened since, no longer gives the campaign's
-    totals (a contribution recorded afterwards for a day already closed, or a lost row)."""
-    stored = DailyFigure.objects.filter(
-        campaign_id=campaign.pk, channel=ALL, day=closed_through
-    ).first()
-    if stored is None:
-        return True
-    events = _events([campaign.pk], day_start(closed_through + ONE_DAY), None)
-    raised, matched, contributors = stored.raised, stored.matched, stored.contributors
-    for slot in events.get(campaign.pk, {}).get(ALL, {}).values():
-        raised += slot.new_amount - slot.refunded
-        contributors += slot.new - slot.refunds
-        matched += slot.matched_in - slot.matched_out
-    fresh = Campaign.objects.values_list(
-        "raised_amount", "matched_amount", "contributor_count"
-    ).get(pk=campaign.pk)
-    return (raised, matched, contributors) != tuple(fresh)
+def drifted(campaigns: list[Campaign], closed: dict[int, datetime.date]) -> set[int]:
+    """The campaigns whose stored series, plus what happened since their last stored day,
+    no longer gives their totals (a contribution recorded afterwards for a day already
+    closed, or a lost row). ``closed``: each campaign's last stored day. A few grouped
+    queries per distinct last day (usually one)."""
+    groups: dict[datetime.date, list[int]] = defaultdict(list)
+    for campaign in campaigns:
+        if campaign.pk in closed:
+            groups[closed[campaign.pk]].append(campaign.pk)
+    expected: dict[int, tuple] = {}
+    for day, ids in groups.items():
+        stored = {
+            row.campaign_id: row
+            for row in DailyFigure.objects.filter(campaign_id__in=ids, channel=ALL, day=day)
+        }
+        events = _events(ids, day_start(day + ONE_DAY), None)
+        for pk in ids:
+            row = stored.get(pk)
+            if row is None:
+                continue
+            raised, matched, contributors = row.raised, row.matched, row.contributors
+            for slot in events.get(pk, {}).get(ALL, {}).values():
+                raised += slot.new_amount - slot.refunded
+                contributors += slot.new - slot.refunds
+                matched += slot.matched_in - slot.matched_out
+            expected[pk] = (raised, matched, contributors)
+    fresh = Campaign.objects.filter(pk__in=[c.pk for c in campaigns if c.pk in closed])
+    return {
+        pk
+        for pk, *totals in fresh.values_list(
+            "pk", "raised_amount", "matched_amount", "contributor_count"
+        )
+        if expected.get(pk) != tuple(totals)
+    }
 
 
-def _claim(campaign_pk: int) -> SeriesCursor | None:
-    """The campaign's cursor, locked until the end of the transaction; None when another
-    worker holds it (it is closing this campaign: nothing left to do here)."""
-    return (
+def _claim(campaign_pks: list[int]) -> list[SeriesCursor]:
+    """The campaigns' cursors, locked until the end of the transaction; those another
+    worker holds are left out (it is closing them: nothing left to do here)."""
+    return list(
         SeriesCursor.objects.select_for_update(skip_locked=True)
-        .filter(campaign_id=campaign_pk)
-        .first()
+        .filter(campaign_id__in=campaign_pks)
+        .order_by("campaign_id")
     )
 
 
-def _close_campaign(campaign: Campaign, through: datetime.date, now, report: CloseReport) -> None:
-    first = first_day(campaign)
-    bound = last_day(campaign, today(now) - ONE_DAY)  # the series never goes past it
-    target = min(bound, through)
-    SeriesCursor.objects.get_or_create(campaign_id=campaign.pk)
+def _close(campaigns: list[Campaign], through: datetime.date, now, report: CloseReport) -> None:
+    """Close ``campaigns`` through ``through`` in one transaction and a few queries per
+    distinct first day to compute (usually one: the day after the last closed day)."""
+    SeriesCursor.objects.bulk_create(
+        [SeriesCursor(campaign_id=c.pk) for c in campaigns], ignore_conflicts=True
+    )
+    by_pk = {c.pk: c for c in campaigns}
+    yesterday = today(now) - ONE_DAY
     with transaction.atomic():
-        cursor = _claim(campaign.pk)
-        if cursor is None:
-            report.skipped.append(campaign.pk)
-            return
-        report.campaigns += 1
-        closed = cursor.closed_through
-        from_day, to_day = (first, target) if closed is None else (closed + ONE_DAY, target)
-        if closed is not None and (closed > bound or drifted(campaign, closed)):
-            from_day, to_day = first, max(min(closed, bound), target)
-            cursor.rebuilds += 1
-            report.rebuilt.append(campaign.pk)
-        if from_day > to_day:
-            return
-        base = _base([campaign.pk], from_day - ONE_DAY).get(campaign.pk, {})
-        since = None if from_day == first else day_start(from_day)
-        events = _events([campaign.pk], since, day_start(to_day + ONE_DAY))
-        rows = _build(campaign.pk, first, from_day, to_day, base, events.get(campaign.pk, {}))
-        figures = [
-            _figure(campaign.pk, key, row, now)
-            for key, day_rows in rows.items()
-            for row in day_rows
-        ]
-        DailyFigure.objects.filter(campaign_id=campaign.pk, day__gte=from_day).delete()
-        DailyFigure.objects.bulk_create(figures, batch_size=2000)
-        report.rows += len(figures)
-        cursor.closed_through = to_day
-        cursor.closed_at = now
-        cursor.save()
+        cursors = _claim(list(by_pk))
+        claimed = {cursor.campaign_id for cursor in cursors}
+        report.skipped += [pk for pk in by_pk if pk not in claimed]
+        report.campaigns += len(cursors)
+        closed = {c.campaign_id: c.closed_through for c in cursors if c.closed_through}
+        rebuild = drifted([by_pk[pk] for pk in closed], closed)
+        plans: dict[tuple, list[tuple]] = defaultdict(list)
+        for cursor in cursors:
+            campaign = by_pk[cursor.campaign_id]
+            first = first_day(campaign)
+            bound = last_day(campaign, yesterday)  # the series never goes past it
+            target = min(bound, through)
+            last = cursor.closed_through
+            from_day, to_day = (first, target) if last is None else (last + ONE_DAY, target)
+            if last is not None and (last > bound or campaign.pk in rebuild):
+                from_day, to_day = first, max(min(last, bound), target)
+                cursor.rebuilds += 1
+                report.rebuilt.append(campaign.pk)
+            if from_day > to_day:
+                continue
+            plans[(from_day == first, from_day, to_day)].append((campaign, cursor, first))
+        for (from_first, from_day, to_day), group in plans.items():
+            ids = [campaign.pk for campaign, _, _ in group]
+            bases = {} if from_first else _base(ids, from_day - ONE_DAY)
+            since = None if from_first else day_start(from_day)
+            events = _events(ids, since, day_start(to_day + ONE_DAY))
+            figures = []
+            for campaign, cursor, first in group:
+                rows = _build(
+                    campaign.pk,
+                    first,
+                    from_day,
+                    to_day,
+                    bases.get(campaign.pk, {}),
+                    events.get(campaign.pk, {}),
+                )
+                figures += [
+                    _figure(campaign.pk, key, row, now)
+                    for key, day_rows in rows.items()
+                    for row in day_rows
+                ]
+                cursor.closed_through = to_day
+                cursor.closed_at = now
+            DailyFigure.objects.filter(campaign_id__in=ids, day__gte=from_day).delete()
+            DailyFigure.objects.bulk_create(figures, batch_size=2000)
+            report.rows += len(figures)
+        SeriesCursor.objects.bulk_update(cursors, ["closed_through", "closed_at", "rebuilds"])
 
 
 def close_days(
@@ -469,11 +512,13 @@ def close_days(
     yesterday = today(now) - ONE_DAY
     through = min(through or yesterday, yesterday)
     report = CloseReport(through=through)
-    for campaign in tracked_campaigns(campaign_ids):
-        first = first_day(campaign)
-        if first is None or first > through:
-            continue
-        _close_campaign(campaign, through, now, report)
+    campaigns = [
+        campaign
+        for campaign in tracked_campaigns(campaign_ids)
+        if first_day(campaign) is not None and first_day(campaign) <= through
+    ]
+    if campaigns:
+        _close(campaigns, through, now, report)
     return report
 
 
@@ -517,11 +562,10 @@ def _live_rows(
                 events.get(campaign.pk, {}),
                 wanted,
             ).get(channel, [])
-            rows = [replace(row, live=True) for row in rows]
+            rows = [row._replace(live=True) for row in rows]
             if channel == ALL and rows and rows[-1].day == current:
                 # Today's totals are the campaign's own (the ledger's).
-                rows[-1] = replace(
-                    rows[-1],
+                rows[-1] = rows[-1]._replace(
                     raised_cents=to_cents(campaign.raised_amount),
                     matched_cents=to_cents(campaign.matched_amount),
                     contributors=campaign.contributor_count,
@@ -530,35 +574,82 @@ def _live_rows(
     return live
 
 
+def stored_key(ids: list[int], channel: str, current: datetime.date) -> str:
+    """A cache key that changes whenever the stored rows of ``ids`` may have changed (a
+    close, a rebuild, a back-fill: the cursors' state) or the day turns."""
+    state = SeriesCursor.objects.filter(campaign_id__in=ids).aggregate(
+        closed_at=Max("closed_at"),
+        through=Max("closed_through"),
+        rebuilds=Sum("rebuilds"),
+        count=Count("pk"),
+    )
+    fingerprint = repr((sorted(ids), channel, current, sorted(state.items())))
+    return "tracking:series:" + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
+
+
+def _stored(ids: list[int], channel: str, current: datetime.date) -> dict[int, list[tuple]]:
+    """The stored rows of ``ids`` for ``channel`` up to ``current``, as DayRow tuples, kept
+    in the shared cache until the next close (the key holds the cursors' state: a close, a
+    rebuild or a back-fill changes it) — the cockpit does not read 9,000 rows each time."""
+    if not ids:
+        return {}
+    key = stored_key(ids, channel, current)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    hundred = Decimal(100)
+    stored = DailyFigure.objects.filter(campaign_id__in=ids, channel=channel, day__lte=current)
+    for (
+        pk,
+        day,
+        raised,
+        matched,
+        contributors,
+        new,
+        new_amount,
+        refunds,
+        refunded,
+        last,
+    ) in stored.order_by("campaign_id", "day").values_list(*STORED_FIELDS):
+        rows[pk].append(
+            (
+                day,
+                int(raised * hundred),
+                int(matched * hundred),
+                contributors,
+                new,
+                int(new_amount * hundred),
+                refunds,
+                int(refunded * hundred),
+                last,
+            )
+        )
+    rows = dict(rows)
+    cache.set(key, rows, timeout=STORED_CACHE_SECONDS)
+    return rows
+
+
 def series_for(
-    campaign_ids, channel: str = ALL, *, now: datetime.datetime | None = None
+    campaign_ids,
+    channel: str = ALL,
+    *,
+    now: datetime.datetime | None = None,
+    tail_only: bool = False,
 ) -> dict[int, list[DayRow]]:
     """Each tracked campaign's rows for ``channel`` ("" = all channels), oldest first, from
     its first day to today (or its last day), the days not stored yet computed live.
-    Campaigns without a series (not started, drafts) map to an empty list."""
+    Campaigns without a series (not started, drafts) map to an empty list. ``tail_only``:
+    of the stored days, only the last one (the cockpit, when it has drawn the others)."""
     now = now or timezone.now()
     ids = [int(pk) for pk in campaign_ids]
     result: dict[int, list[DayRow]] = {pk: [] for pk in ids}
     campaigns = list(tracked_campaigns(ids))
     current = today(now)
-    stored = DailyFigure.objects.filter(
-        campaign_id__in=[c.pk for c in campaigns], channel=channel, day__lte=current
-    ).order_by("campaign_id", "day")
     stored_last: dict[int, datetime.date] = {}
-    for figure in stored.only(
-        "campaign_id",
-        "day",
-        "raised",
-        "matched",
-        "contributors",
-        "new_contributions",
-        "new_amount",
-        "refunds",
-        "refunded",
-        "last_contribution_at",
-    ):
-        result[figure.campaign_id].append(_row(figure))
-        stored_last[figure.campaign_id] = figure.day
+    for pk, rows in _stored([c.pk for c in campaigns], channel, current).items():
+        result[pk] = [DayRow(*row) for row in (rows[-1:] if tail_only else rows)]
+        stored_last[pk] = rows[-1][0]
     # A channel's rows start with its first event: its last stored day is the campaign's.
     if channel != ALL:
         cursors = SeriesCursor.objects.filter(

@@ -6,7 +6,10 @@ from tremplin.tracking import views
 
 app_name = "tracking"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("suivi/coaching/", views.coach_cockpit, name="coach_cockpit"),
+    path("suivi/coaching/<slug:slug>/", views.coach_campaign, name="coach_campaign"),
+    path("suivi/mes-campagnes/<slug:slug>/", views.maker_campaign, name="maker_campaign"),
     path("suivi/mes-alertes/", views.coach_alerts, name="coach_alerts"),
     path(
         "suivi/mes-alertes/<int:pk>/prise-en-compte/",

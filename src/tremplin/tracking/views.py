@@ -1,4 +1,8 @@
-"""Personal pages of the app: the coach's alerts (the campaigns they coach) and the daily
+"""The coach's and the maker's tracking pages (backstage): the same cockpit as the
+organiser's, for the campaigns they coach, and one campaign's figures for its maker and
+its coach. Anyone else gets a 404 (nothing says the campaign exists).
+
+Personal pages of the app: the coach's alerts (the campaigns they coach) and the daily
 digest preference (the organiser's team, coaches and partner members)."""
 
 from __future__ import annotations
@@ -9,10 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign
+from tremplin.tracking import rules
 from tremplin.tracking.alerts import acknowledge_alert
 from tremplin.tracking.digest import may_receive, set_digest_preference, wants_digest
 from tremplin.tracking.display import watches
@@ -20,6 +29,46 @@ from tremplin.tracking.errors import TrackingError
 from tremplin.tracking.forms import AcknowledgeForm, DigestPreferenceForm
 from tremplin.tracking.models import Alert
 from tremplin.tracking.rules import may_see_coach_alerts
+from tremplin.tracking.views_common import render_campaign, render_cockpit
+
+
+@login_required
+@require_safe
+def coach_cockpit(request: HttpRequest) -> HttpResponse:
+    if not getattr(request.user, "is_coach", False):
+        raise Http404
+    return render_cockpit(
+        request,
+        "tracking/coach_cockpit.html",
+        rules.coached_campaigns(request.user),
+        {"scope": "coach"},
+    )
+
+
+def _campaign(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("programme", "application"), slug=slug)
+
+
+@login_required
+@require_safe
+def coach_campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _campaign(slug)
+    if not rules.can_follow_as_coach(request.user, campaign):
+        raise Http404
+    return render_campaign(
+        request, "tracking/backstage_campaign.html", campaign, {"scope": "coach"}
+    )
+
+
+@login_required
+@require_safe
+def maker_campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _campaign(slug)
+    if not rules.can_follow_as_maker(request.user, campaign):
+        raise Http404
+    return render_campaign(
+        request, "tracking/backstage_campaign.html", campaign, {"scope": "maker"}
+    )
 
 
 def _coach_page(

@@ -1,0 +1,137 @@
+"""What the cockpit pages share, whoever opens them (organiser, coach, maker)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from tremplin.campaigns.models import Campaign
+from tremplin.tracking import attribution, charts, cockpit, series
+
+# The cockpit refreshes itself this often while open (htmx).
+REFRESH_SECONDS = 60
+
+COLUMNS = (
+    ("titre", gettext_lazy("Campaign"), False),
+    ("collecte", gettext_lazy("Raised"), True),
+    ("pourcentage", gettext_lazy("% of goal"), True),
+    ("abondement", gettext_lazy("Matched"), True),
+    ("contributeurs", gettext_lazy("Contributions"), True),
+    ("jours", gettext_lazy("Days left"), True),
+    ("jour", gettext_lazy("Today"), True),
+    ("derniere", gettext_lazy("Last contribution"), False),
+)
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    numeric: bool
+    href: str
+    aria_sort: str
+
+
+def _columns(board: cockpit.Cockpit) -> list[Column]:
+    columns = []
+    for key, label, numeric in COLUMNS:
+        current = key == board.sort
+        # A second click reverses the order; a new column starts with its natural order.
+        if current:
+            order = "asc" if board.descending else "desc"
+        else:
+            order = "asc" if key == "titre" else "desc"
+        aria = ("descending" if board.descending else "ascending") if current else ""
+        href = "?" + urlencode({"tri": key, "ordre": order})
+        columns.append(Column(key, str(label), numeric, href, aria))
+    return columns
+
+
+def _campaign_url(scope: str, line, organiser_slug: str = "") -> str:
+    campaign = line.campaign
+    if scope == "organiser":
+        return reverse(
+            "tracking_manage:campaign",
+            args=[organiser_slug, campaign.programme.slug, campaign.slug],
+        )
+    return reverse("tracking:coach_campaign", args=[campaign.slug])
+
+
+def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict) -> HttpResponse:
+    """The cockpit of ``campaigns`` (a queryset); only its live part for htmx's refresh.
+
+    What the chart and its table draw of the stored days is kept in the cache until the
+    next close (``memo``); with it, only the last stored day and the live days are read."""
+    now = timezone.now()
+    tracked = list(cockpit.tracked(campaigns))
+    today = series.today(now)
+    # The chart, its table and the legend keep one order (and colours) whatever the sort.
+    by_title = sorted(tracked, key=lambda campaign: (campaign.title.lower(), campaign.pk))
+    ids = [campaign.pk for campaign in by_title]
+    memo_key = f"tracking:cockpit:{series.stored_key(ids, '', today)}:{get_language()}"
+    memo = cache.get(memo_key)
+    for partial in (True, False) if memo else (False,):
+        board = cockpit.build(tracked, request.GET, now, tail_only=partial)
+        order = {pk: i for i, pk in enumerate(ids)}
+        ordered = sorted(board.lines, key=lambda line: order[line.campaign.pk])
+        memo = memo or {}
+        size = len(memo)
+        try:
+            chart = charts.programme_chart(ordered, board.today, memo, partial=partial)
+            table_body = charts.percent_table(ordered, memo, partial=partial)
+        except charts.MemoMiss:
+            continue
+        if len(memo) != size:
+            cache.set(memo_key, memo, series.STORED_CACHE_SECONDS)
+        break
+    organiser = getattr(request, "organiser", None)
+    for line in board.lines:
+        line.url = _campaign_url(context["scope"], line, organiser.slug if organiser else "")
+    columns = _columns(board)
+    context = {
+        **context,
+        "board": board,
+        "columns": columns,
+        "sort_label": next(c.label for c in columns if c.key == board.sort),
+        "chart": chart,
+        "legend": [(line, *charts.style_of(i)) for i, line in enumerate(ordered)],
+        "chart_lines": ordered,
+        "table_body": table_body,
+        "refresh_seconds": REFRESH_SECONDS,
+        "now": now,
+    }
+    if request.headers.get("HX-Request") == "true":
+        template = "tracking/_cockpit_live.html"
+    return render(request, template, context)
+
+
+def render_campaign(request: HttpRequest, template: str, campaign, context: dict) -> HttpResponse:
+    now = timezone.now()
+    lines = cockpit.lines_for(cockpit.tracked(Campaign.objects.filter(pk=campaign.pk)), now)
+    line = lines[0] if lines else None
+    if line is not None:
+        cockpit.attach_extras(lines, now)
+    labels = (_("Raised"), _("Matched funds"))
+    chart = charts.campaign_chart(line, series.today(now), labels) if line else None
+    context = {
+        **context,
+        "campaign": campaign,
+        "line": line,
+        "channels": attribution.breakdown(campaign.programme, campaign=campaign) if line else None,
+        "line_today": series.today(now),
+        "chart": chart,
+        "rows": list(reversed(line.rows)) if line else [],
+        "refresh_seconds": REFRESH_SECONDS,
+        "now": now,
+    }
+    if request.headers.get("HX-Request") == "true":
+        template = "tracking/_campaign_live.html"
+    return render(request, template, context)
