@@ -1,8 +1,9 @@
 """The tracking app's personal data, declared for the privacy registry (see
 docs/privacy.md): plain data, so that tracking never imports privacy (which sits above it).
 
-``DailyFigure``, ``SeriesCursor`` and ``TrackingSettings`` hold counts, sums and
-thresholds per campaign or programme, never a person: nothing in them looks personal.
+``DailyFigure``, ``SeriesCursor``, ``ChannelVisit`` and ``TrackingSettings`` hold counts,
+sums and thresholds per campaign, day, channel or programme, never a person: nothing in
+them looks personal (a visit counter keeps no address, cookie or identifier).
 Alerts are about a campaign's figures; what is about a person is who acknowledged one and
 the note they wrote, and the daily digest's choices and deliveries of each recipient."""
 
