@@ -58,3 +58,34 @@ def test_a_live_campaign_row(world):
     rows = {row.campaign.pk: row for row in board.rows_for(world.coach)}
     assert set(rows) == {world.campaign.pk, live.pk}
     assert rows[live.pk].required == 8
+
+
+def test_the_board_shows_the_cockpit_figures_of_a_started_campaign(world, client_for):
+    """The cockpit's figures (tracking) of the coach's live campaign: raised, share of the
+    goal, contributors, and its forecast."""
+    from tests.tracking.helpers import contribute_at
+
+    now = timezone.now()
+    Campaign.objects.filter(pk=world.campaign.pk).update(
+        state=CampaignState.LIVE,
+        starts_at=now - timedelta(days=5),
+        ends_at=now + timedelta(days=25),
+        goal="1000.00",
+    )
+    world.campaign.refresh_from_db()
+    made = contribute_at(world.campaign, now - timedelta(days=2), amount="250")
+    world.campaign.refresh_from_db()
+    assert (made.state, world.campaign.raised_amount) == ("confirmed", 250), made.state
+    figures = board.cockpit_figures([world.campaign])[world.campaign.pk]
+    assert "250" in figures["Raised"]
+    assert figures["Goal reached"] == "25 %"
+    assert figures["Contributors"] == 1
+    assert "Forecast" in figures
+    page = client_for(world.coach).get("/accompagnement/").content.decode()
+    assert ">Cockpit<" in page and "Goal reached: 25 %" in page
+    # A campaign that has not started has no cockpit figures.
+    Campaign.objects.filter(pk=world.other_campaign.pk).update(
+        state=CampaignState.DRAFT, starts_at=None
+    )
+    world.other_campaign.refresh_from_db()
+    assert board.cockpit_figures([world.other_campaign]) == {}

@@ -394,6 +394,11 @@ RERUN_SAFE = {
         "each recipient's DigestDelivery of the day is claimed by a conditional UPDATE of "
         "sent_at in the transaction that queues the e-mail (tests/tracking/test_digest.py)"
     ),
+    "tracking.tasks.generate_report": (
+        "the report row is claimed by a conditional UPDATE (QUEUED or RUNNING → RUNNING); a "
+        "second run computes the same figures from the same rows and overwrites the same "
+        "row; a report already DONE or FAILED is left alone"
+    ),
 }
 
 

@@ -69,6 +69,8 @@ NOT_LINKED = {
     "set_language": "Django's language switcher (a form)",
     "core:public_media": "a public upload (a logo), shown inline",
     "campaigns:updates": "the news feed of a campaign (the campaign page shows the news)",
+    "tracking_manage:report_status": "the progress block of the report page, polled by htmx "
+    "while a report is generated (the page itself shows it)",
     "donors:request_link": "the contributors' space entry (no account): reached from the "
     "link in every contribution e-mail",
     "donors:open": "the signed link to a contributor's space, sent by e-mail",

@@ -224,3 +224,43 @@ def tracking(user, campaign) -> dict:
     set_digest_preference(user, True)
     DigestDelivery.objects.create(user=user, day=now.date(), sent_at=now)
     return {"alert": alert}
+
+
+def past_edition(organiser, *, user=None, end=None):
+    """An edition run before the platform (as imported from its CSV), with one campaign
+    and its maker's name as the authority published it."""
+    from datetime import date
+
+    from tremplin.tracking.models import PastCampaign, PastEdition
+
+    end = end or date(2019, 6, 30)
+    edition = PastEdition.objects.create(
+        organiser=organiser,
+        name=f"Tremplin {end.year}",
+        year=end.year,
+        campaigns_start=end - timedelta(days=45),
+        campaigns_end=end,
+        applications_count=40,
+        laureates_count=1,
+        imported_by=user,
+    )
+    campaign = PastCampaign.objects.create(
+        edition=edition,
+        maker="Jeanne Ancienne",
+        title="La recyclerie",
+        goal="3000",
+        raised="3400",
+        contributors=61,
+        starts_on=edition.campaigns_start,
+        ends_on=end,
+    )
+    return edition, campaign
+
+
+def reports(user, organiser, programme) -> dict:
+    """The person imported a past edition and asked for a programme's final report."""
+    from tremplin.tracking.models import FinalReport
+
+    edition, past = past_edition(organiser, user=user)
+    report = FinalReport.objects.create(programme=programme, requested_by=user)
+    return {"past_edition": edition, "past_campaign": past, "final_report": report}

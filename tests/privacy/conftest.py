@@ -173,6 +173,7 @@ def build_full(organiser, *, laureate: bool = True, refund: bool = True) -> Full
     )
     objects.update(builders.donors(user, email, MARK, paid))
     objects.update(builders.tracking(user, other))
+    objects.update(builders.reports(user, organiser, programme))
     AccountWarning.objects.create(
         user=user, last_seen=timezone.now(), deletion_due=timezone.now() + timedelta(days=30)
     )

@@ -105,3 +105,14 @@ def test_an_alert_acknowledged_keeps_its_history_without_the_note_or_its_author(
     assert alert.acknowledged_at and alert.acknowledged_by is None and alert.note == ""
     assert not DigestPreference.objects.filter(user_id=full.user.pk).exists()
     assert not DigestDelivery.objects.filter(user_id=full.user.pk).exists()
+
+
+def test_past_editions_and_reports_stay_without_who_imported_or_asked(organiser):
+    from tremplin.tracking.models import FinalReport, PastCampaign, PastEdition
+
+    full = build_full(organiser, laureate=False, refund=False)
+    erase_account(full.user)
+    assert PastEdition.objects.get(pk=full.objects["past_edition"].pk).imported_by is None
+    assert FinalReport.objects.get(pk=full.objects["final_report"].pk).requested_by is None
+    # the published results of a past edition are not the importer's data: they stay
+    assert PastCampaign.objects.get(pk=full.objects["past_campaign"].pk).maker == "Jeanne Ancienne"

@@ -77,3 +77,21 @@ def test_the_donor_identity_on_a_receipt_goes_after_the_accounting_period(world)
     assert (kept.number, kept.amount) == (receipt.number, receipt.amount)  # the record stays
     assert retention.apply(after).counts()["receipts"] == 0
     assert ledger.audit().clean
+
+
+def test_past_editions_makers_names_go_when_a_laureates_would(organiser, settings):
+    from datetime import date
+
+    from tests.privacy.builders import past_edition
+    from tremplin.tracking.models import PastCampaign
+
+    settings.RETENTION_LAUREATE_YEARS = 10
+    _edition, past = past_edition(organiser, end=date(2019, 6, 30))
+    tz = timezone.get_current_timezone()
+    assert retention.apply(datetime(2029, 6, 29, 12, tzinfo=tz)).counts()["past_makers"] == 0
+    at = datetime(2029, 7, 2, 12, tzinfo=tz)
+    assert retention.apply(at, dry_run=True).counts()["past_makers"] == 1
+    assert retention.apply(at).counts()["past_makers"] == 1
+    kept = PastCampaign.objects.get(pk=past.pk)
+    assert kept.maker == "" and (kept.title, str(kept.raised)) == ("La recyclerie", "3400.00")
+    assert retention.apply(at).counts()["past_makers"] == 0

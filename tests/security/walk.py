@@ -200,6 +200,7 @@ def build_world() -> World:
         "payment": payment,
         "refund": refund,
         "jury_member": member,
+        **_tracking_objects(users["manager"]),
         "receipt": Receipt.objects.select_related("contribution__campaign")
         .exclude(donor_email="")
         .order_by("pk")
@@ -211,6 +212,19 @@ def build_world() -> World:
         "poster_format": PosterFormat.objects.filter(organiser__slug="mel").first(),
     }
     return World(users, clients, objects, connection.vendor)
+
+
+def _tracking_objects(manager) -> dict:
+    """The demo's past edition (2018) and a final report of MEL Makers 2019, generated."""
+    from tremplin.calls.models import Programme
+    from tremplin.tracking.models import FinalReport, PastEdition
+    from tremplin.tracking.reports import generate_report
+
+    programme = Programme.objects.get(slug="mel-makers-2019")
+    report = FinalReport.objects.create(programme=programme, requested_by=manager)
+    generate_report(report.pk)
+    edition = PastEdition.objects.filter(organiser__slug="mel").first()
+    return {"past_edition": edition, "report": report}
 
 
 def _coaching_objects() -> dict:
@@ -394,6 +408,17 @@ ARGUMENTS: dict[str, Builder] = {
     "tracking:maker_campaign": lambda w, r: {"slug": _o(w, "campaign").slug},
     "funding_manage:refund_retry": lambda w, r: {"pk": _o(w, "refund").pk},
     "funding_manage:refund_outside": lambda w, r: {"pk": _o(w, "refund").pk},
+    "tracking:results": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking:results_schema": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking_manage:past_edition": lambda w, r: {"pk": _o(w, "past_edition").pk},
+    "tracking_manage:past_edition_delete": lambda w, r: {"pk": _o(w, "past_edition").pk},
+    "tracking_manage:report": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking_manage:report_status": lambda w, r: {"slug": "mel-makers-2019"},
+    "tracking_manage:report_download": lambda w, r: {
+        "slug": "mel-makers-2019",
+        "pk": _o(w, "report").pk,
+        "fmt": "pdf",
+    },
     # tracking: the winter edition's alerts (live campaigns)
     "tracking_manage:alerts": lambda w, r: {"slug": WINTER},
     "tracking_manage:alert_settings": lambda w, r: {"slug": WINTER},

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from tests.campaigns.factories import CampaignFactory
 from tests.factories import ProgrammeFactory
@@ -18,6 +19,7 @@ def _payments_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _english():
+    """Messages are checked in English (the source language)."""
     from django.utils import translation
 
     with translation.override("en"):
@@ -34,3 +36,18 @@ def live_programme(organiser):
 @pytest.fixture
 def campaign(live_programme):
     return CampaignFactory(programme=live_programme, slug="atelier-velo", goal="5000.00")
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def client_for():
+    def login(user) -> Client:
+        browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+        browser.force_login(user)
+        return browser
+
+    return login

@@ -14,6 +14,8 @@ from tremplin.campaigns.models import Campaign
 from tremplin.coaching import checklist, pace
 from tremplin.coaching.models import MeetingSlot, Message
 from tremplin.core.dates import PARIS
+from tremplin.core.money import format_money, from_cents
+from tremplin.tracking import cockpit
 
 NO_NEWS_DAYS = 7
 
@@ -67,10 +69,26 @@ def next_step(campaign: Campaign, states: list, now: datetime) -> str:
 
 
 def cockpit_figures(campaigns: list[Campaign]) -> dict[int, dict]:
-    """SLOT (tracking, #10): the cockpit's figures and alerts per campaign id, wired by the
-    lead at merge (``tracking`` is below ``coaching``: call its public function here). Until
-    then the board shows no cockpit column."""
-    return {}
+    """The cockpit's figures, forecast and open alerts of each campaign that has started,
+    by campaign id (``tracking.cockpit``, the same lines as the coach's cockpit)."""
+    started = [c for c in campaigns if c.starts_at is not None and c.starts_at <= timezone.now()]
+    if not started:
+        return {}
+    lines = cockpit.lines_for(started, tail_only=True)
+    cockpit.attach_extras(lines, timezone.now())
+    figures = {}
+    for line in lines:
+        shown = {
+            _("Raised"): format_money(from_cents(line.raised_cents)),
+            _("Goal reached"): f"{line.percent:g} %",
+            _("Contributors"): line.contributors,
+        }
+        if line.forecast:
+            shown[_("Forecast")] = line.forecast
+        if line.alert:
+            shown[_("Alert")] = line.alert
+        figures[line.campaign.pk] = shown
+    return figures
 
 
 def rows_for(coach, now: datetime | None = None) -> list[BoardRow]:

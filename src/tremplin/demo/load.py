@@ -34,6 +34,7 @@ from tremplin.core.models import (
 )
 from tremplin.demo import data
 from tremplin.demo.history import day_at, paris
+from tremplin.demo.past_editions import load_past_editions_demo
 from tremplin.demo.tracking import load_tracking_demo
 
 
@@ -280,6 +281,7 @@ class _Loader:
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
         load_tracking_demo(self.now)  # channels, visits, the daily series back-filled
+        load_past_editions_demo()  # MEL Makers 2018, imported from CSV (tracking)
         from tremplin.demo.tracking_alerts import load_tracking_alerts_demo  # winter alerts
 
         load_tracking_alerts_demo(self.now)

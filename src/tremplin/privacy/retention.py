@@ -20,7 +20,9 @@ not yet handled, so a second run the same day does nothing.
   stay);
 * the contributors' space's one-time codes: deleted a day after they expired;
 * workshop registrations of people without an account: deleted
-  ``WORKSHOP_REGISTRATION_YEARS`` after the workshop (an account's go with the account).
+  ``WORKSHOP_REGISTRATION_YEARS`` after the workshop (an account's go with the account);
+* past editions' makers: their names erased ``RETENTION_LAUREATE_YEARS`` after the
+  edition's campaigns ended, like a laureate's application (the figures stay).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ RULE_LABELS = {
     "receipts": _("donors' identity on tax receipts"),
     "space_codes": _("one-time codes of the contributors' space"),
     "workshop_registrations": _("workshop registrations of people without an account"),
+    "past_makers": _("makers' names of past editions"),
 }
 # Registrations of people without an account are kept this long after their workshop
 # (attendance figures of the programme's year), then deleted.
@@ -146,6 +149,7 @@ def apply(now: datetime | None = None, *, dry_run: bool = False) -> RetentionRep
         _receipts,
         _space_codes,
         _workshop_registrations,
+        _past_makers,
     )
     for rule in rules:
         with transaction.atomic():
@@ -419,3 +423,17 @@ def _workshop_registrations(report: RetentionReport) -> None:
         report.add("workshop_registrations", f"registration {pk}")
     if ids and not report.dry_run:
         WorkshopRegistration.objects.filter(pk__in=ids).delete()
+
+
+def _past_makers(report: RetentionReport) -> None:
+    """The names of the makers of editions run before the platform go when a laureate's
+    would (the edition's figures, titles and amounts stay for the comparisons)."""
+    from tremplin.tracking.models import PastCampaign
+
+    cutoff = years_before(report.now, settings.RETENTION_LAUREATE_YEARS).date()
+    rows = PastCampaign.objects.filter(edition__campaigns_end__lt=cutoff).exclude(maker="")
+    ids = list(rows.order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        report.add("past_makers", f"past campaign {pk}")
+    if ids and not report.dry_run:
+        PastCampaign.objects.filter(pk__in=ids).update(maker="")

@@ -8,10 +8,14 @@ Who may see and acknowledge alerts, and set the digest: plain predicates."""
 
 from __future__ import annotations
 
+from tremplin.calls.enums import ProgrammeState
+from tremplin.calls.models import Programme
 from tremplin.campaigns.models import Campaign
 from tremplin.campaigns.rules import is_assigned_coach, is_maker
 from tremplin.core.models import OrganiserMembership
 from tremplin.tracking.models import Alert
+
+# --- alerts and the digest --------------------------------------------------------------------
 
 
 def coached_campaigns(user):
@@ -47,3 +51,28 @@ def can_acknowledge(user, alert: Alert) -> bool:
 
 def may_see_coach_alerts(user) -> bool:
     return bool(user.is_authenticated and user.is_coach)
+
+
+# --- the final report and the open data (#10 parts 8–9) ------------------------------------
+
+# The programme's results are public (open data) once its campaigns are over.
+RESULTS_PUBLIC_STATES = (ProgrammeState.CAMPAIGNS_CLOSED, ProgrammeState.REPORT)
+# A report can be generated once campaigns have started (during them: an interim report).
+REPORT_STATES = (ProgrammeState.CAMPAIGNS_LIVE, *RESULTS_PUBLIC_STATES)
+
+
+def results_are_public(programme: Programme) -> bool:
+    return programme.state in RESULTS_PUBLIC_STATES
+
+
+def report_possible(programme: Programme) -> bool:
+    return programme.state in REPORT_STATES
+
+
+def can_request_report(membership) -> bool:
+    """Generating a report is an edit (a row, a task); every member reads and downloads."""
+    return bool(membership and membership.can_edit)
+
+
+def can_manage_past_editions(membership) -> bool:
+    return bool(membership and membership.can_edit)

@@ -1,5 +1,5 @@
 """Background work of tracking: closing the days of the daily series, evaluating the
-alerts and sending the daily digest.
+alerts, sending the daily digest, generating a final report.
 
 django-tasks has no periodic scheduler: ``tremplin tracking-close-day`` runs the first from
 cron each night (and may run more often: it is idempotent and two workers never close the
@@ -14,7 +14,7 @@ import datetime
 
 from django_tasks import task
 
-from tremplin.tracking import alerts, digest, series
+from tremplin.tracking import alerts, digest, reports, series
 
 
 @task()
@@ -39,3 +39,9 @@ def evaluate_alerts_task() -> dict[str, int]:
 @task()
 def send_daily_digests_task() -> dict[str, int]:
     return digest.send_daily_digests()
+
+
+@task()
+def generate_report(report_id: int) -> str:
+    """Generate a final report (figures and PDF), its progress written on its row."""
+    return reports.generate_report(report_id)

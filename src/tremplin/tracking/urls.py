@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tremplin.tracking import views
+from tremplin.tracking import opendata_views, views
 
 app_name = "tracking"
 
@@ -17,4 +17,11 @@ urlpatterns = [
         name="coach_acknowledge",
     ),
     path("suivi/resume-quotidien/", views.digest, name="digest"),
+    # Open data (#10 part 9): stable public addresses beside the programme's page.
+    path("p/<slug:slug>/resultats.csv", opendata_views.results, name="results"),
+    path(
+        "p/<slug:slug>/resultats.schema.json",
+        opendata_views.results_schema_view,
+        name="results_schema",
+    ),
 ]
