@@ -373,6 +373,26 @@ RERUN_SAFE = {
     "jury.tasks.send_jury_reminders": (
         "each reminder claimed per jury with a conditional UPDATE (reminder_*_sent_at)"
     ),
+    "coaching.tasks.send_with_calendar": (
+        "one invitation e-mail with its ICS, built from the row as it is: queued once by the "
+        "verb that claimed its event; a second run may at worst send the invitation twice"
+    ),
+    "coaching.tasks.coaching_reminders": (
+        "each reminder and digest is claimed by a conditional UPDATE of its sent-at column "
+        "before its e-mail is queued: a second run sends nothing"
+    ),
+    "coaching.tasks.coaching_tips": (
+        "each tip is decided once per campaign by claiming its TipSent row with a conditional "
+        "UPDATE (tests/coaching/test_tips.py, two workers): a second run sends nothing"
+    ),
+    "donors.tasks.send_receipt": (
+        "the receipt's emailed_at is claimed by a conditional UPDATE (given back if the send "
+        "fails): a second run sends nothing"
+    ),
+    "kit.tasks.generate_kit": (
+        "items already made are kept (unique per version, kind, variant and language) and the "
+        "version's state changes under its row lock: a second run makes only what is missing"
+    ),
     "privacy.tasks.build_export": (
         "builds only a PENDING export; the file is claimed by a conditional UPDATE "
         "(PENDING → READY) that also queues the e-mail: a second run's file is deleted"

@@ -69,3 +69,15 @@ def campaign(kit_programme, maker):
     )
     add_photo(campaign, 3000, 2000)
     return campaign
+
+
+# The browser fixtures (Playwright, axe-core, the CSP watch) for the kit's browser tests
+# (test_relay_browser.py, test_widget_browser.py).
+from tests.browser.conftest import (  # noqa: E402, F401
+    CSP_VIOLATIONS,
+    _no_csp_violation,
+    axe,
+    browser,
+    context,
+    page,
+)

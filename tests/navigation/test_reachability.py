@@ -71,6 +71,14 @@ NOT_LINKED = {
     "campaigns:updates": "the news feed of a campaign (the campaign page shows the news)",
     "tracking_manage:report_status": "the progress block of the report page, polled by htmx "
     "while a report is generated (the page itself shows it)",
+    "kit:widget": "the progress card other websites embed (its code is shown, not linked)",
+    "kit:video": "the uploaded video, played by the campaign page's <video> element",
+    "kit:relay_calendar": "a download (link on the relay portal's programme page)",
+    "kit:captions": "a download (the captions file linked beside a campaign's video); the "
+    "walk opens it for a page without captions",
+    "kit:relay_kit_item": "a download (a released kit's file, linked from the relay portal)",
+    "kit:badge": "the badge image other websites embed (downloaded from the maker's, the "
+    "organiser's and the partners' pages)",
     "donors:request_link": "the contributors' space entry (no account): reached from the "
     "link in every contribution e-mail",
     "donors:open": "the signed link to a contributor's space, sent by e-mail",

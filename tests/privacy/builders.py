@@ -264,3 +264,18 @@ def reports(user, organiser, programme) -> dict:
     edition, past = past_edition(organiser, user=user)
     report = FinalReport.objects.create(programme=programme, requested_by=user)
     return {"past_edition": edition, "past_campaign": past, "final_report": report}
+
+
+def relay(user, partner, campaign) -> dict:
+    """The person, a partner member, marked that their organisation relayed a campaign."""
+    from tremplin.kit.models import RelayMark
+
+    mark = RelayMark.objects.create(
+        partner=partner,
+        campaign=campaign,
+        relayed_on=timezone.now().date(),
+        place="newsletter",
+        detail="Our March newsletter",
+        created_by=user,
+    )
+    return {"relay_mark": mark}

@@ -153,7 +153,8 @@ def build_full(organiser, *, laureate: bool = True, refund: bool = True) -> Full
     objects["ballot"] = ballot
     # Team and partner memberships, an authenticator, an admin log entry, the audit log.
     MembershipFactory(organiser=organiser, user=user)
-    PartnerMembershipFactory(user=user, partner__organiser=organiser)
+    partner = PartnerMembershipFactory(user=user, partner__organiser=organiser).partner
+    objects.update(builders.relay(user, partner, other))
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.create(user=user, type="totp", data={"secret": "s"})

@@ -116,3 +116,12 @@ def test_past_editions_and_reports_stay_without_who_imported_or_asked(organiser)
     assert FinalReport.objects.get(pk=full.objects["final_report"].pk).requested_by is None
     # the published results of a past edition are not the importer's data: they stay
     assert PastCampaign.objects.get(pk=full.objects["past_campaign"].pk).maker == "Jeanne Ancienne"
+
+
+def test_a_partner_members_relay_stays_the_partners_without_them(organiser):
+    from tremplin.kit.models import RelayMark
+
+    full = build_full(organiser, laureate=False, refund=False)
+    erase_account(full.user)
+    mark = RelayMark.objects.get(pk=full.objects["relay_mark"].pk)
+    assert mark.created_by is None and mark.partner_id and mark.detail

@@ -87,6 +87,8 @@ def test_the_export_holds_a_record_of_every_declared_model(full):
     assert data["tracking_digestpreference"] == [
         {"enabled": True, "updated_at": data["tracking_digestpreference"][0]["updated_at"]}
     ]
+    # the relay they marked for their partner organisation
+    assert data["kit_relaymark"][0]["detail"] == "Our March newsletter"
     # the tax receipt, as issued
     (receipt,) = data["donors_receipt"]
     assert receipt["donor_name"] == f"Camille {MARK}" and receipt["amount"] == "40.00"

@@ -41,6 +41,7 @@ ROLES = [
     "manager",
     "other_manager",
     "staff",
+    "partner",  # a member of a partner organisation of the MEL (the relay portal)
 ]
 
 # Patterns left out of the walk, by name or by route prefix, and why.
@@ -138,7 +139,7 @@ def build_world() -> World:
     from tremplin.donors.models import Receipt
     from tremplin.funding.models import Contribution
     from tremplin.jury.models import JuryMember
-    from tremplin.kit.models import KitVersion, PosterFormat
+    from tremplin.kit.models import KitItem, KitVersion, PosterFormat, RelayMark
     from tremplin.payments.enums import RefundState
     from tremplin.payments.models import Payment, Refund
     from tremplin.privacy.models import DataExport, ErasureNotice
@@ -153,6 +154,7 @@ def build_world() -> World:
         "manager": _user(data.MEL_MANAGER.email),
         "other_manager": _user(data.DOUAISIS_MANAGER.email),
         "staff": _user(data.STAFF.email),
+        "partner": _user(data.MEL_PARTNERS[0].member.email),
     }
     clients: dict[str, Client] = {"anonymous": Client(raise_request_exception=True)}
     for role, user in users.items():
@@ -201,6 +203,13 @@ def build_world() -> World:
         "refund": refund,
         "jury_member": member,
         **_tracking_objects(users["manager"]),
+        "kit_item": KitItem.objects.filter(version__state="released")
+        .exclude(file="")
+        .order_by("pk")
+        .first(),
+        "relay_mark": RelayMark.objects.filter(partner__slug=data.MEL_PARTNERS[0].slug)
+        .order_by("pk")
+        .first(),
         "receipt": Receipt.objects.select_related("contribution__campaign")
         .exclude(donor_email="")
         .order_by("pk")
@@ -419,6 +428,17 @@ ARGUMENTS: dict[str, Builder] = {
         "pk": _o(w, "report").pk,
         "fmt": "pdf",
     },
+    # the kit: the video, the widget, the relay portal (the Université de Lille's)
+    "kit:video_page": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:video": lambda w, r: {"slug": _o(w, "campaign").slug},
+    # (a page without captions: the demo's captions file is written under the world's
+    # MEDIA_ROOT, which is not the one of the tests that walk it)
+    "kit:captions": lambda w, r: {"slug": _o(w, "in_review").slug},
+    "kit:widget": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:badge": lambda w, r: {"slug": _o(w, "campaign").slug},
+    "kit:relay_edit": lambda w, r: {"pk": _o(w, "relay_mark").pk},
+    "kit:relay_delete": lambda w, r: {"pk": _o(w, "relay_mark").pk},
+    "kit:relay_kit_item": lambda w, r: {"pk": _o(w, "kit_item").pk if _o(w, "kit_item") else 1},
     # tracking: the winter edition's alerts (live campaigns)
     "tracking_manage:alerts": lambda w, r: {"slug": WINTER},
     "tracking_manage:alert_settings": lambda w, r: {"slug": WINTER},
@@ -515,6 +535,8 @@ BY_KWARG: dict[str, Callable[[World, str, Pattern], object]] = {
         if p.name.startswith("manage:")
         else None
     ),
+    "partner_slug": lambda w, r, p: "universite-de-lille",
+    "campaign_slug": lambda w, r, p: _o(w, "campaign").slug,
     "programme_slug": lambda w, r, p: (
         "douaisis-fabrique-2020" if p.name.startswith("jury:") else "tremplin-makers-lille-hiver"
     ),
@@ -791,7 +813,16 @@ __all__ = [
 
 # -- the matrix: every pattern as every role -----------------------------------------------
 
-OWNER_PRIORITY = ["manager", "staff", "maker", "juror", "coach", "viewer", "other_manager"]
+OWNER_PRIORITY = [
+    "manager",
+    "staff",
+    "maker",
+    "juror",
+    "coach",
+    "viewer",
+    "other_manager",
+    "partner",
+]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from tests.factories import MembershipFactory
 from tests.tracking.alert_helpers import coach_user, live_campaign, live_programme
 from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign
+from tremplin.core.dates import PARIS
 from tremplin.core.models import AuditLog
 from tremplin.tracking import actions
 from tremplin.tracking.alerts import acknowledge_alert, evaluate_alerts, open_alerts_for
@@ -73,7 +74,9 @@ def test_a_campaign_below_its_pace_raises_one_alert_and_one_email_each(
 
 def test_an_open_alert_is_emailed_again_the_next_day_until_acknowledged(organiser, manager, run):
     programme = live_programme(organiser)
-    now = timezone.now()
+    # Ten in the morning in Paris, so that two hours later is still the same Paris day
+    # whatever the hour the suite runs.
+    now = timezone.now().astimezone(PARIS).replace(hour=10, minute=0, second=0, microsecond=0)
     campaign = live_campaign(programme, raised="50", days_left=20, now=now)
     run(now)
     assert len(mail.outbox) == 1

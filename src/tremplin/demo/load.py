@@ -49,7 +49,11 @@ DEMO_LOGINS = [
     DemoLogin("Platform staff", data.STAFF.email, "must set up TOTP at first login"),
     DemoLogin("Organiser manager (MEL)", data.MEL_MANAGER.email),
     DemoLogin("Organiser viewer (MEL, read-only)", data.MEL_VIEWER.email),
-    DemoLogin("Partner member (Université de Lille)", data.MEL_PARTNERS[0].member.email),
+    DemoLogin(
+        "Partner member (Université de Lille)",
+        data.MEL_PARTNERS[0].member.email,
+        "relays the winter campaigns: /relais/",
+    ),
     DemoLogin("Coach", data.COACH.email),
     DemoLogin(
         "Maker with a submitted application", data.PROJECTS_2019[0].maker.email, "MEL Makers 2019"
@@ -280,6 +284,9 @@ class _Loader:
         from tremplin.demo.campaigns import load_campaigns_demo  # 2019 closed, winter live
 
         jury_logs += load_campaigns_demo(self.now)["audit_log_entries"]
+        from tremplin.demo.relay import load_relay_demo  # a partner's relays, what they brought
+
+        load_relay_demo(self.now)
         load_tracking_demo(self.now)  # channels, visits, the daily series back-filled
         load_past_editions_demo()  # MEL Makers 2018, imported from CSV (tracking)
         from tremplin.demo.tracking_alerts import load_tracking_alerts_demo  # winter alerts

@@ -23,3 +23,12 @@ def wrong_state(state: str, action: str) -> KitError:
         % {"state": KitState(state).label, "action": action},
         code="state",
     )
+
+
+class FfmpegMissing(KitError):
+    """ffmpeg cannot be found or run: videos cannot be checked or made."""
+
+
+class RelayError(KitError):
+    """A relay mark was refused (not a member of the partner, not a campaign of its
+    programmes…)."""

@@ -5,7 +5,10 @@ A kit's posters, visuals and texts carry the maker's name and the project's phot
 are the maker's data. The campaign itself is kept (records of public money) but its kit is
 a derived product the organiser can generate again: its items and their files go when the
 maker erases their account; the people who released a version or edited a text are only
-actors."""
+actors. A partner's relay marks are the partner organisation's record; the member who
+marked one may export their marks and is emptied from them on erasure."""
+
+from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +44,17 @@ PERSONAL_DATA = [
             "body",
             "file",
         ),
+    },
+    # A partner's relay (kit/relay.py): about the partner organisation's communication; the
+    # member who marked it is recorded (set to NULL on erasure) and may export their marks.
+    {
+        "model": "kit.RelayMark",
+        "about": _("members of partner organisations"),
+        "erasure": "pseudonymise",
+        "user": ("created_by",),
+        "actors": ("created_by",),
+        "reason": _("the partners' record of the campaigns they relayed"),
+        "export": ("id", "partner__name", "campaign__title", "relayed_on", "place", "detail"),
     },
 ]
 
