@@ -18,3 +18,5 @@ PAYMENTS_DEFAULT_PROVIDER = "sandbox"
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = os.path.join(os.environ["TREMPLIN_VAR_DIR"], "media")  # noqa: PTH118
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)
+# The kit's teaser (ffmpeg, seconds of CPU each) only in the tests that ask for it.
+KIT_TEASER = False

@@ -358,3 +358,7 @@ PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", 7, minimum=1)
 # Coaching (#12): anonymous workshop registrations per hour from one address (counted in
 # the shared cache; 0: no limit); more answer 429 and register nobody.
 WORKSHOP_REGISTRATIONS_PER_IP = env.int("WORKSHOP_REGISTRATIONS_PER_IP", 10, minimum=0)
+
+# The communication kit makes a 30-second teaser video of each campaign with ffmpeg (the
+# binary shipped by imageio-ffmpeg, or IMAGEIO_FFMPEG_EXE); about 6 seconds of CPU each.
+KIT_TEASER = env.bool("KIT_TEASER", True)

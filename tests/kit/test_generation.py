@@ -194,3 +194,36 @@ def test_print_zip_has_the_posters_and_a_manifest(campaign, version, manager, ki
         17 + 420,
     )
     assert b"laureate,campaign,format" in archive.read("manifest.csv")
+
+
+def test_the_teaser_is_an_item_of_the_kit_when_it_is_on(campaign, settings, tmp_path):
+    """With ``KIT_TEASER`` on, the version holds the 30-second vertical MP4 (in the video
+    group, linked with ``?canal=video``); without ffmpeg the item says why instead of
+    failing the kit."""
+    from tremplin.kit import teaser_kind
+    from tremplin.kit.errors import FfmpegMissing
+    from tremplin.kit.ffmpeg import probe
+
+    settings.KIT_TEASER = True
+    made = generation.request_kit(campaign, reason="approved", run="now")
+    assert made.state == KitState.PROOF
+    item = made.items.get(kind="teaser")
+    assert item.tracked_url.endswith("?canal=video")
+    path = tmp_path / "teaser.mp4"
+    path.write_bytes(item.file.read())
+    info = probe(path)
+    assert (info.width, info.height, info.codec) == (1080, 1920, "h264")
+    assert abs(info.duration - 30.0) < 0.1
+
+    def missing(*args, **kwargs):
+        raise FfmpegMissing("ffmpeg is not installed")
+
+    original = teaser_kind.make_teaser
+    teaser_kind.make_teaser = missing
+    try:
+        unit = registry.plan(content_of(campaign))[-1]
+        result = teaser_kind.TEASER.make(content_of(campaign), unit)
+    finally:
+        teaser_kind.make_teaser = original
+    assert result.data is None
+    assert result.warnings == [{"code": "ffmpeg_missing", "message": "ffmpeg is not installed"}]

@@ -113,6 +113,35 @@ def test_what_the_relay_brought_counts_its_confirmed_contributions_only(world):
     assert other.of(world.live).amount == Decimal("70.00")
 
 
+def test_what_the_relay_brought_counts_the_visits_of_its_links(world):
+    """Visits come from tracking's aggregate counters: a visit through the partner's link
+    counts for it, not for another partner nor for another channel."""
+    from datetime import date
+
+    from tremplin.tracking.models import ChannelVisit
+
+    day = date(2026, 1, 5)
+    ChannelVisit.objects.create(
+        campaign=world.live, day=day, channel="partenaire", ref="universite-de-lille", count=7
+    )
+    ChannelVisit.objects.create(
+        campaign=world.live,
+        day=date(2026, 1, 6),
+        channel="partenaire",
+        ref="universite-de-lille",
+        count=3,
+    )
+    ChannelVisit.objects.create(
+        campaign=world.live, day=day, channel="partenaire", ref="maker-faire-lille", count=50
+    )
+    ChannelVisit.objects.create(campaign=world.live, day=day, channel="affiche", count=90)
+    brought = relay.results(world.partner, [world.live, world.approved])
+    assert brought.of(world.live).visits == 10
+    assert brought.of(world.approved).visits == 0
+    assert brought.total.visits == 10
+    assert relay.results(world.other_partner, [world.live]).of(world.live).visits == 50
+
+
 # --- the calendar ---------------------------------------------------------------------------
 
 

@@ -58,14 +58,14 @@ class ItemKind:
 
 def kinds() -> list[ItemKind]:
     """Every kind of item, in the order they are made and shown."""
-    from tremplin.kit import posters_kind, press, texts, visuals
+    from tremplin.kit import posters_kind, press, teaser_kind, texts, visuals
 
     return [
         posters_kind.POSTER,
         visuals.VISUAL,
         texts.TEXT,
         press.PRESS,
-        # The teaser video (kit.teaser) is one more kind here.
+        teaser_kind.TEASER,
     ]
 
 

@@ -31,6 +31,7 @@ from tremplin.kit.enums import KitState
 from tremplin.kit.errors import RelayError
 from tremplin.kit.links import PARTNER_CHANNEL
 from tremplin.kit.models import KitItem, KitVersion, RelayMark, RelayPlace
+from tremplin.tracking.models import ChannelVisit
 
 # The laureates a partner relays: approved pages onwards (not drafts or pages in review).
 RELAYED_STATES = (CampaignState.APPROVED, CampaignState.SCHEDULED, *PUBLIC_STATES)
@@ -219,8 +220,9 @@ def partner_contributions(partner: Partner):
 
 
 def results(partner: Partner, campaigns: list[Campaign]) -> Results:
-    """Confirmed contributions and their amount per campaign, from the contributions'
-    channel and source (one query)."""
+    """Visits (tracking's aggregate counters of the partner's links), confirmed
+    contributions and their amount per campaign, from the contributions' channel and
+    source (two queries)."""
     rows = (
         partner_contributions(partner)
         .filter(campaign__in=campaigns)
@@ -229,10 +231,22 @@ def results(partner: Partner, campaigns: list[Campaign]) -> Results:
         .order_by()
     )
     out = Results()
+    for campaign in campaigns:
+        out.by_campaign[campaign.pk] = Brought(visits=0)
     for row in rows:
-        out.by_campaign[row["campaign_id"]] = Brought(
-            row["count"], row["amount"] or Decimal("0.00")
+        brought = out.by_campaign.setdefault(row["campaign_id"], Brought(visits=0))
+        brought.contributions = row["count"]
+        brought.amount = row["amount"] or Decimal("0.00")
+    visits = (
+        ChannelVisit.objects.filter(
+            campaign__in=campaigns, channel=PARTNER_CHANNEL, ref=partner.slug
         )
+        .values("campaign_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in visits:
+        out.by_campaign.setdefault(row["campaign_id"], Brought(visits=0)).visits = row["n"]
     return out
 
 

@@ -35,6 +35,8 @@ def kit_warning(warning: dict) -> str:
             "The QR code is %(side)s mm wide where its reading distance asks for %(wanted)s "
             "mm: it may be hard to scan from afar."
         ) % {"side": warning.get("side_mm"), "wanted": warning.get("wanted_mm")}
+    if code == "ffmpeg_missing":
+        return _("The teaser could not be made: %(reason)s") % {"reason": warning.get("message")}
     return str(code)
 
 
