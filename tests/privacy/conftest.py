@@ -24,6 +24,7 @@ from tests.factories import (
 )
 from tests.funding.helpers import checkout_data, key, pay
 from tests.jury.factories import BallotFactory, JuryFactory, JuryMemberFactory, PickFactory
+from tests.privacy import builders
 from tremplin.calls.actions import APPLICATION_SUBMITTED
 from tremplin.calls.enums import ProgrammeState, QuestionKind
 from tremplin.calls.models import ApplicationImage
@@ -120,12 +121,15 @@ def build_full(organiser, *, laureate: bool = True, refund: bool = True) -> Full
         objects["laureate_answers"] = [AnswerFactory(application=campaign.application)]
         ReviewNote.objects.create(campaign=campaign, author=user, body=f"review {MARK}")
         objects["campaign"] = campaign
+        objects.update(builders.as_maker(user, campaign, MARK))
     # Somebody else's live campaign, where the person contributes and comments.
     other = CampaignFactory()
     comment = CommentFactory(campaign=other, author=user, body=f"comment {MARK}")
     reply = CommentFactory(campaign=other, reply_to=comment)
     CommentReport.objects.create(comment=reply, user=user, address_hash="x")
     objects["other_campaign"] = other
+    objects.update(builders.as_coach(user, other, organiser))
+    objects.update(builders.registrations(user, email, MARK, organiser, other))
     objects["reply"] = reply
     objects["contribution"] = paid(
         other, "30", user=user, email=email, name=f"Camille {MARK}", message=f"msg {MARK}"
@@ -149,7 +153,8 @@ def build_full(organiser, *, laureate: bool = True, refund: bool = True) -> Full
     objects["ballot"] = ballot
     # Team and partner memberships, an authenticator, an admin log entry, the audit log.
     MembershipFactory(organiser=organiser, user=user)
-    PartnerMembershipFactory(user=user, partner__organiser=organiser)
+    partner = PartnerMembershipFactory(user=user, partner__organiser=organiser).partner
+    objects.update(builders.relay(user, partner, other))
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.create(user=user, type="totp", data={"secret": "s"})
@@ -167,6 +172,9 @@ def build_full(organiser, *, laureate: bool = True, refund: bool = True) -> Full
         organiser=organiser,
         data={"member": email, "role": "manager"},
     )
+    objects.update(builders.donors(user, email, MARK, paid))
+    objects.update(builders.tracking(user, other))
+    objects.update(builders.reports(user, organiser, programme))
     AccountWarning.objects.create(
         user=user, last_seen=timezone.now(), deletion_due=timezone.now() + timedelta(days=30)
     )

@@ -66,8 +66,32 @@ def test_the_export_holds_a_record_of_every_declared_model(full):
         f"msg {MARK}",
         f"recusal {MARK}",
         "0600000000",
+        f"thread {MARK}",  # their coaching thread, the coach's answer and private note
+        "Bravo !",
+        f"coach note {MARK}",
+        f"Camille {MARK} lance son projet.",  # their kit's texts
+        "Dominique Ami",  # the first circle they listed
+        f"3 place {MARK}",  # the tax receipt's donor address
     ):
         assert needle in text, needle
+    # coaching: a registration by account and the place held by address; the first circle
+    # of someone else's campaign that names them (by address)
+    titles = {row["workshop__title"] for row in data["coaching_workshopregistration"]}
+    assert titles == {"Atelier passé", "Atelier complet"}
+    contacts = {row["email"] for row in data["coaching_firstcirclecontact"]}
+    assert contacts == {"dominique@example.org", full.email}
+    # as a coach elsewhere: their own message, not the other maker's private note
+    assert "coach message" in text and "Needs a better video." not in text
+    # tracking: the alert they acknowledged, with their note; their digest
+    assert data["tracking_alert"][0]["note"].startswith("Called the maker")
+    assert data["tracking_digestpreference"] == [
+        {"enabled": True, "updated_at": data["tracking_digestpreference"][0]["updated_at"]}
+    ]
+    # the relay they marked for their partner organisation
+    assert data["kit_relaymark"][0]["detail"] == "Our March newsletter"
+    # the tax receipt, as issued
+    (receipt,) = data["donors_receipt"]
+    assert receipt["donor_name"] == f"Camille {MARK}" and receipt["amount"] == "40.00"
     # the contribution made signed out with the same address is there too
     amounts = {row["amount"] for row in data["funding_contribution"]}
     assert {"30.00", "15.00"} <= amounts
@@ -77,7 +101,13 @@ def test_the_export_holds_a_record_of_every_declared_model(full):
     names = set(archive.namelist())
     assert {"README.txt", "data.json", "calls_application.csv", "funding_contribution.csv"} <= names
     files = [n for n in names if n.startswith("files/")]
-    assert len(files) == 2
+    # their application's image and file, their attachment in the thread, their kit
+    assert {n.split("/")[1] for n in files} == {
+        "calls_applicationimage",
+        "calls_answer",
+        "coaching_attachment",
+        "kit_kititem",
+    }
     assert any(archive.read(n).endswith(MARK.encode()) for n in files)
     # nothing of someone else
     assert "contributor" not in text.split('"funding_contribution"')[1].split("]")[0]
@@ -102,7 +132,12 @@ def test_a_cell_starting_like_a_formula_is_quoted_in_the_csv(organiser):
 
 def test_export_by_address_finds_the_guest_contributions_only(full):
     data = json.loads(zip_of(Person.of_email(full.email)).read("data.json"))["sections"]
-    assert len(data["funding_contribution"]) == 2  # both carry the address
+    # all three carry the address (two on the live campaign, the receipted gift)
+    assert len(data["funding_contribution"]) == 3
+    assert len(data["donors_receipt"]) == 1
+    # the place held signed out, and the registration by account (same address)
+    assert len(data["coaching_workshopregistration"]) == 2
+    assert data["coaching_message"] == []  # found by account only
     assert data["calls_application"] == []  # found by account only
     assert data["core_user"] == []
 

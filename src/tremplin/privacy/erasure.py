@@ -365,6 +365,28 @@ def _erase_task_rows(declaration: PersonalData, person: Person, report) -> None:
     report.deleted += rows.delete()[0]
 
 
+def _erase_registrations(declaration: PersonalData, person: Person, report) -> None:
+    """A place at a workshop still to come is cancelled through the workshop's own rule
+    (the first person waiting gets it and is told); then every registration goes."""
+    from django.utils import timezone
+
+    from tremplin.coaching.enums import ACTIVE_REGISTRATION_STATES
+    from tremplin.coaching.workshops import cancel_registration
+
+    rows = person.rows(declaration)
+    upcoming = rows.filter(
+        state__in=ACTIVE_REGISTRATION_STATES,
+        workshop__starts_at__gt=timezone.now(),
+        workshop__cancelled_at__isnull=True,
+    )
+    for registration in upcoming:
+        cancel_registration(registration)
+    model = declaration.model_class
+    report.deleted += model._default_manager.filter(
+        pk__in=list(rows.values_list("pk", flat=True))
+    ).delete()[0]
+
+
 def _notify_organisers(user, pseudo: str) -> None:
     """Notices for the organisers that must know: a laureate leaving, a member of their
     team, a juror whose seat is kept."""
@@ -437,4 +459,5 @@ CUSTOM_ERASURES = {
     "campaigns.comment": _erase_comments,
     "campaigns.commentreport": _erase_reports,
     "django_tasks_database.dbtaskresult": _erase_task_rows,
+    "coaching.workshopregistration": _erase_registrations,
 }

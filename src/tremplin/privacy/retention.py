@@ -14,7 +14,15 @@ not yet handled, so a second run the same day does nothing.
 * laureates' applications: erased ``RETENTION_LAUREATE_YEARS`` after the campaigns end;
 * contributions: the contributor's identity erased ``RETENTION_CONTRIBUTION_YEARS`` after
   the campaign closed (the amounts stay: the ledger is unchanged);
-* exports: the file of an export downloaded or past its date is deleted.
+* exports: the file of an export downloaded or past its date is deleted;
+* tax receipts: the donor's identity erased ``RETENTION_CONTRIBUTION_YEARS`` after the end
+  of the year of the gift (the accounting period; the receipt, its number and amounts
+  stay);
+* the contributors' space's one-time codes: deleted a day after they expired;
+* workshop registrations of people without an account: deleted
+  ``WORKSHOP_REGISTRATION_YEARS`` after the workshop (an account's go with the account);
+* past editions' makers: their names erased ``RETENTION_LAUREATE_YEARS`` after the
+  edition's campaigns ended, like a laureate's application (the figures stay).
 """
 
 from __future__ import annotations
@@ -58,7 +66,14 @@ RULE_LABELS = {
     "laureates": _("applications of laureates"),
     "contributions": _("contributors' identity on contributions"),
     "exports": _("personal data exports"),
+    "receipts": _("donors' identity on tax receipts"),
+    "space_codes": _("one-time codes of the contributors' space"),
+    "workshop_registrations": _("workshop registrations of people without an account"),
+    "past_makers": _("makers' names of past editions"),
 }
+# Registrations of people without an account are kept this long after their workshop
+# (attendance figures of the programme's year), then deleted.
+WORKSHOP_REGISTRATION_YEARS = 1
 
 
 def periods() -> dict[str, int]:
@@ -124,7 +139,19 @@ def apply(now: datetime | None = None, *, dry_run: bool = False) -> RetentionRep
     report = RetentionReport(now, dry_run)
     # Each rule in its own transaction: all of a rule's rows or none of them, files
     # deleted once the rows are.
-    for rule in (_accounts, _drafts, _not_selected, _laureates, _contributions, _exports):
+    rules = (
+        _accounts,
+        _drafts,
+        _not_selected,
+        _laureates,
+        _contributions,
+        _exports,
+        _receipts,
+        _space_codes,
+        _workshop_registrations,
+        _past_makers,
+    )
+    for rule in rules:
         with transaction.atomic():
             rule(report)
     if not dry_run and any(report.counts().values()):
@@ -355,3 +382,58 @@ def _exports(report: RetentionReport) -> None:
         report.add("exports", f"export {pk}")
     if not report.dry_run:
         exports.expire_exports(report.now)
+
+
+# -- the newer apps: tax receipts, the contributors' space, workshops -----------------------
+
+
+def _receipts(report: RetentionReport) -> None:
+    """Accounting documents are kept ten years from the end of their year: then the
+    donor's identity goes; the receipt (its number, amounts, beneficiary) stays."""
+    from tremplin.donors.models import Receipt
+
+    last_year = report.now.year - settings.RETENTION_CONTRIBUTION_YEARS - 1
+    identified = Q(donor_name__gt="") | Q(donor_address__gt="") | Q(donor_email__gt="")
+    rows = Receipt.objects.filter(identified, year__lte=last_year).order_by("pk")
+    ids = list(rows.values_list("pk", flat=True))
+    for pk in ids:
+        report.add("receipts", f"receipt {pk}")
+    if ids and not report.dry_run:
+        Receipt.objects.filter(pk__in=ids).update(donor_name="", donor_address="", donor_email="")
+
+
+def _space_codes(report: RetentionReport) -> None:
+    from tremplin.donors.models import SpaceCode
+
+    rows = SpaceCode.objects.filter(expires_at__lt=report.now - timedelta(days=1))
+    ids = list(rows.order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        report.add("space_codes", f"code {pk}")
+    if ids and not report.dry_run:
+        SpaceCode.objects.filter(pk__in=ids).delete()
+
+
+def _workshop_registrations(report: RetentionReport) -> None:
+    from tremplin.coaching.models import WorkshopRegistration
+
+    cutoff = years_before(report.now, WORKSHOP_REGISTRATION_YEARS)
+    rows = WorkshopRegistration.objects.filter(user__isnull=True, workshop__starts_at__lt=cutoff)
+    ids = list(rows.order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        report.add("workshop_registrations", f"registration {pk}")
+    if ids and not report.dry_run:
+        WorkshopRegistration.objects.filter(pk__in=ids).delete()
+
+
+def _past_makers(report: RetentionReport) -> None:
+    """The names of the makers of editions run before the platform go when a laureate's
+    would (the edition's figures, titles and amounts stay for the comparisons)."""
+    from tremplin.tracking.models import PastCampaign
+
+    cutoff = years_before(report.now, settings.RETENTION_LAUREATE_YEARS).date()
+    rows = PastCampaign.objects.filter(edition__campaigns_end__lt=cutoff).exclude(maker="")
+    ids = list(rows.order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        report.add("past_makers", f"past campaign {pk}")
+    if ids and not report.dry_run:
+        PastCampaign.objects.filter(pk__in=ids).update(maker="")

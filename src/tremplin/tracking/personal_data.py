@@ -1,5 +1,14 @@
-"""Personal data of the tracking app, read by the privacy registry (privacy/registry.py):
-plain dicts, so that tracking declares without importing privacy (a higher app)."""
+"""The tracking app's personal data, declared for the privacy registry (see
+docs/privacy.md): plain data, so that tracking never imports privacy (which sits above it).
+
+``DailyFigure``, ``SeriesCursor``, ``ChannelVisit``, ``TrackingSettings`` and ``PastDay``
+hold counts, sums and thresholds per campaign, day, channel or programme, never a person:
+nothing in them looks personal (a visit counter keeps no address, cookie or identifier).
+Alerts are about a campaign's figures; what is about a person is who acknowledged one and
+the note they wrote, and the daily digest's choices and deliveries of each recipient.
+Past editions carry their makers' names as the authority published them: public results,
+kept like a laureate's application (``RETENTION_LAUREATE_YEARS`` after the campaigns
+ended, then erased by ``tremplin retention``)."""
 
 from __future__ import annotations
 
@@ -10,8 +19,35 @@ RESULTS = _(
     "report and the past editions)"
 )
 
-# --- past editions and final reports (#10 parts 7–8) ----------------------------------------
 PERSONAL_DATA = [
+    # --- alerts and the daily digest (#10 parts 3–5) ---------------------------------------
+    {
+        "model": "tracking.Alert",
+        "about": _("organiser teams and coaches"),
+        "user": ("acknowledged_by",),
+        "fields": ("note",),
+        "erasure": "pseudonymise",
+        "reason": _(
+            "A campaign's alert history stays (when it was raised, acknowledged, resolved); "
+            "the note and who wrote it are erased"
+        ),
+        "export": ("id", "campaign__title", "rule", "opened_at", "acknowledged_at", "note"),
+    },
+    {
+        "model": "tracking.DigestPreference",
+        "about": _("organiser teams, coaches and partner members"),
+        "user": ("user",),
+        "erasure": "delete",
+        "export": ("enabled", "updated_at"),
+    },
+    {
+        "model": "tracking.DigestDelivery",
+        "about": _("organiser teams, coaches and partner members"),
+        "user": ("user",),
+        "erasure": "delete",
+        "export": ("day", "sent_at"),
+    },
+    # --- past editions and final reports (#10 parts 7–8) ----------------------------------
     {
         "model": "tracking.PastEdition",
         "about": _("members of the organiser's team"),
@@ -24,13 +60,16 @@ PERSONAL_DATA = [
     },
     {
         # The makers of an edition run before the platform: their names as the authority
-        # published them, with no account nor address to find them by.
+        # published them, with no account nor address to find them by (a request comes by
+        # letter; the organiser deletes the edition or imports it again without the name).
+        # Like a laureate's application, the name goes RETENTION_LAUREATE_YEARS after the
+        # campaigns ended (privacy.retention, rule past_makers); the figures stay.
         "model": "tracking.PastCampaign",
         "about": _("makers of past editions"),
         "erasure": "keep",
         "fields": ("maker",),
         "reason": RESULTS,
-        "retention": _("as long as the organiser keeps the edition"),
+        "retention": _("the maker's name: ten years after the campaigns ended (as laureates')"),
         "export": "",
     },
     {
