@@ -8,13 +8,15 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from tremplin.campaigns.models import Campaign
-from tremplin.tracking import attribution, charts, cockpit, series
+from tremplin.tracking import attribution, charts, cockpit, cockpit_cache, series
 
 # The cockpit refreshes itself this often while open (htmx).
 REFRESH_SECONDS = 60
@@ -68,15 +70,37 @@ def _campaign_url(scope: str, line, organiser_slug: str = "") -> str:
 def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict) -> HttpResponse:
     """The cockpit of ``campaigns`` (a queryset); only its live part for htmx's refresh.
 
-    What the chart and its table draw of the stored days is kept in the cache until the
-    next close (``memo``); with it, only the last stored day and the live days are read."""
+    The live part is rendered once and kept in the shared cache under the version of what it
+    shows (``cockpit_cache.key``): while nothing changes, a request costs that version's few
+    queries. What the chart and its table draw of the stored days is kept in the cache until
+    the next close (``memo``); with it, only the last stored day and the live days are read."""
     now = timezone.now()
-    tracked = list(cockpit.tracked(campaigns))
+    tracked = list(cockpit_cache.with_last_confirmation(cockpit.tracked(campaigns)))
     today = series.today(now)
     # The chart, its table and the legend keep one order (and colours) whatever the sort.
     by_title = sorted(tracked, key=lambda campaign: (campaign.title.lower(), campaign.pk))
     ids = [campaign.pk for campaign in by_title]
-    memo_key = f"tracking:cockpit:{series.stored_key(ids, '', today)}:{get_language()}"
+    stored = series.stored_key(ids, "", today)
+    live_key = cockpit_cache.key(
+        tracked,
+        stored_key=stored,
+        scope=context["scope"],
+        user_id=request.user.pk,
+        path=request.get_full_path(),
+        language=get_language(),
+        now=now,
+    )
+    html = cache.get(live_key)
+    if html is None:
+        html = _render_live(request, tracked, ids, stored, now, context)
+        cache.set(live_key, html, cockpit_cache.CACHE_SECONDS)
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(html)
+    return render(request, template, {**context, "cockpit_live": mark_safe(html)})  # noqa: S308
+
+
+def _render_live(request, tracked, ids, stored, now, context) -> str:
+    memo_key = f"tracking:cockpit:{stored}:{get_language()}"
     memo = cache.get(memo_key)
     for partial in (True, False) if memo else (False,):
         board = cockpit.build(tracked, request.GET, now, tail_only=partial)
@@ -108,9 +132,7 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
         "refresh_seconds": REFRESH_SECONDS,
         "now": now,
     }
-    if request.headers.get("HX-Request") == "true":
-        template = "tracking/_cockpit_live.html"
-    return render(request, template, context)
+    return render_to_string("tracking/_cockpit_live.html", context, request)
 
 
 def render_campaign(request: HttpRequest, template: str, campaign, context: dict) -> HttpResponse:

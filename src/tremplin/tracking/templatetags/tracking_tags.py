@@ -30,9 +30,6 @@ def percent_of(cents_value, goal_cents) -> str:
     return f"{round(100 * int(cents_value) / int(goal_cents))} %"
 
 
-register = template.Library()
-
-
 @register.filter
 def money_from_cents(value) -> str:
     try:
