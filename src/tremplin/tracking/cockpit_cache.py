@@ -25,15 +25,52 @@ from tremplin.tracking.models import Alert
 CACHE_SECONDS = 120
 
 
-def with_last_confirmation(campaigns):
-    """``campaigns`` annotated with their latest confirmation (``last_confirmed_at``): a
-    correlated subquery each, served by the (campaign, confirmed_at) index."""
+def _per_campaign(queryset, **aggregates) -> dict:
+    """One correlated subquery per aggregate over ``queryset``'s rows of each campaign."""
+    rows = queryset.filter(campaign_id=OuterRef("pk")).order_by().values("campaign_id")
+    return {
+        name: Subquery(rows.annotate(value=aggregate).values("value")[:1])
+        for name, aggregate in aggregates.items()
+    }
+
+
+VERSION_FIELDS = (
+    "last_confirmed_at",
+    "refund_count",
+    "last_refund_at",
+    "alert_count",
+    "last_alert",
+    "open_alerts",
+    "acknowledged_alerts",
+    "last_acknowledged_at",
+    "last_resolved_at",
+)
+
+
+def with_version(campaigns):
+    """``campaigns`` annotated with the version of their data (``VERSION_FIELDS``), in the
+    same query: correlated subqueries served by the (campaign, confirmed_at) and
+    (campaign, state) indexes of the contributions and the campaign index of the alerts."""
     latest = (
         Contribution.objects.filter(campaign_id=OuterRef("pk"), confirmed_at__isnull=False)
         .order_by("-confirmed_at")
         .values("confirmed_at")[:1]
     )
-    return campaigns.annotate(last_confirmed_at=Subquery(latest))
+    refunds = Contribution.objects.filter(state=ContributionState.REFUNDED)
+    open_alert = Q(resolved_at__isnull=True)
+    return campaigns.annotate(
+        last_confirmed_at=Subquery(latest),
+        **_per_campaign(refunds, refund_count=Count("pk"), last_refund_at=Max("refunded_at")),
+        **_per_campaign(
+            Alert.objects.all(),
+            alert_count=Count("pk"),
+            last_alert=Max("pk"),
+            open_alerts=Count("pk", filter=open_alert),
+            acknowledged_alerts=Count("pk", filter=open_alert & Q(acknowledged_at__isnull=False)),
+            last_acknowledged_at=Max("acknowledged_at"),
+            last_resolved_at=Max("resolved_at"),
+        ),
+    )
 
 
 def _campaign_state(campaign) -> tuple:
@@ -51,7 +88,7 @@ def _campaign_state(campaign) -> tuple:
         str(campaign.raised_amount),
         str(campaign.matched_amount),
         campaign.contributor_count,
-        getattr(campaign, "last_confirmed_at", None),
+        *(getattr(campaign, name, None) for name in VERSION_FIELDS),
         programme.pk,
         programme.slug,
         programme.name,
@@ -59,19 +96,8 @@ def _campaign_state(campaign) -> tuple:
 
 
 def key(campaigns, *, stored_key: str, scope: str, user_id, path: str, language: str, now):
-    """The cache key of the live part for ``campaigns`` (loaded, with
-    ``with_last_confirmation``) as seen now by this user at this address."""
-    ids = sorted(campaign.pk for campaign in campaigns)
-    refunds = Contribution.objects.filter(
-        campaign_id__in=ids, state=ContributionState.REFUNDED
-    ).aggregate(count=Count("pk"), latest=Max("refunded_at"), last_id=Max("pk"))
-    alerts = Alert.objects.filter(campaign_id__in=ids).aggregate(
-        count=Count("pk"),
-        last_id=Max("pk"),
-        acknowledged=Max("acknowledged_at"),
-        resolved=Max("resolved_at"),
-        open=Count("pk", filter=Q(resolved_at__isnull=True)),
-    )
+    """The cache key of the live part for ``campaigns`` (loaded with ``with_version``) as
+    seen now by this user at this address: no query."""
     minute = timezone.localtime(now).replace(second=0, microsecond=0)
     fingerprint = repr(
         (
@@ -82,8 +108,6 @@ def key(campaigns, *, stored_key: str, scope: str, user_id, path: str, language:
             minute.isoformat(),
             stored_key,
             sorted(_campaign_state(c) for c in campaigns),
-            sorted(refunds.items()),
-            sorted(alerts.items()),
         )
     )
     return (

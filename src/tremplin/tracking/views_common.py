@@ -75,7 +75,7 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
     queries. What the chart and its table draw of the stored days is kept in the cache until
     the next close (``memo``); with it, only the last stored day and the live days are read."""
     now = timezone.now()
-    tracked = list(cockpit_cache.with_last_confirmation(cockpit.tracked(campaigns)))
+    tracked = list(cockpit_cache.with_version(cockpit.tracked(campaigns)))
     today = series.today(now)
     # The chart, its table and the legend keep one order (and colours) whatever the sort.
     by_title = sorted(tracked, key=lambda campaign: (campaign.title.lower(), campaign.pk))
@@ -103,7 +103,7 @@ def _render_live(request, tracked, ids, stored, now, context) -> str:
     memo_key = f"tracking:cockpit:{stored}:{get_language()}"
     memo = cache.get(memo_key)
     for partial in (True, False) if memo else (False,):
-        board = cockpit.build(tracked, request.GET, now, tail_only=partial)
+        board = cockpit.build(tracked, request.GET, now, tail_only=partial, stored_key=stored)
         order = {pk: i for i, pk in enumerate(ids)}
         ordered = sorted(board.lines, key=lambda line: order[line.campaign.pk])
         memo = memo or {}
