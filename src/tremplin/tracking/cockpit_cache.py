@@ -18,7 +18,6 @@ import hashlib
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from tremplin.funding.enums import ContributionState
 from tremplin.funding.models import Contribution
 from tremplin.tracking.models import Alert
 
@@ -36,8 +35,6 @@ def _per_campaign(queryset, **aggregates) -> dict:
 
 VERSION_FIELDS = (
     "last_confirmed_at",
-    "refund_count",
-    "last_refund_at",
     "alert_count",
     "last_alert",
     "open_alerts",
@@ -49,18 +46,21 @@ VERSION_FIELDS = (
 
 def with_version(campaigns):
     """``campaigns`` annotated with the version of their data (``VERSION_FIELDS``), in the
-    same query: correlated subqueries served by the (campaign, confirmed_at) and
-    (campaign, state) indexes of the contributions and the campaign index of the alerts."""
+    same query: correlated subqueries served by the (campaign, confirmed_at) index of the
+    contributions and the campaign index of the alerts.
+
+    A refund needs no column of its own: it takes its amount off the campaign's
+    ``raised_amount`` and one off its ``contributor_count`` in the same transaction
+    (``funding.contributions``), so the campaign's row changes — unless a confirmation
+    made up for it at once, and that moves the latest confirmation."""
     latest = (
         Contribution.objects.filter(campaign_id=OuterRef("pk"), confirmed_at__isnull=False)
         .order_by("-confirmed_at")
         .values("confirmed_at")[:1]
     )
-    refunds = Contribution.objects.filter(state=ContributionState.REFUNDED)
     open_alert = Q(resolved_at__isnull=True)
     return campaigns.annotate(
         last_confirmed_at=Subquery(latest),
-        **_per_campaign(refunds, refund_count=Count("pk"), last_refund_at=Max("refunded_at")),
         **_per_campaign(
             Alert.objects.all(),
             alert_count=Count("pk"),
@@ -73,31 +73,34 @@ def with_version(campaigns):
     )
 
 
-def _campaign_state(campaign) -> tuple:
-    programme = campaign.programme
-    return (
-        campaign.pk,
-        campaign.title,
-        campaign.slug,
-        str(campaign.goal),
-        campaign.state,
-        campaign.starts_at,
-        campaign.launched_at,
-        campaign.ends_at,
-        campaign.settled_at,
-        str(campaign.raised_amount),
-        str(campaign.matched_amount),
-        campaign.contributor_count,
-        *(getattr(campaign, name, None) for name in VERSION_FIELDS),
-        programme.pk,
-        programme.slug,
-        programme.name,
-    )
+# What the version holds of each campaign's own row (with VERSION_FIELDS).
+ROW_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "goal",
+    "state",
+    "starts_at",
+    "launched_at",
+    "ends_at",
+    "settled_at",
+    "raised_amount",
+    "matched_amount",
+    "contributor_count",
+    "programme_id",
+    "programme__slug",
+    "programme__name",
+)
 
 
-def key(campaigns, *, stored_key: str, scope: str, user_id, path: str, language: str, now):
-    """The cache key of the live part for ``campaigns`` (loaded with ``with_version``) as
-    seen now by this user at this address: no query."""
+def versions(campaigns) -> list[tuple]:
+    """The version rows of ``campaigns`` (a queryset): one query, no model built."""
+    return list(with_version(campaigns).values_list(*ROW_FIELDS, *VERSION_FIELDS))
+
+
+def key(rows: list[tuple], *, stored_key: str, scope: str, user_id, path: str, language: str, now):
+    """The cache key of the live part for the campaigns of ``rows`` (``versions``) as seen
+    now by this user at this address: no query."""
     minute = timezone.localtime(now).replace(second=0, microsecond=0)
     fingerprint = repr(
         (
@@ -107,7 +110,7 @@ def key(campaigns, *, stored_key: str, scope: str, user_id, path: str, language:
             language,
             minute.isoformat(),
             stored_key,
-            sorted(_campaign_state(c) for c in campaigns),
+            sorted(rows),
         )
     )
     return (

@@ -75,14 +75,14 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
     queries. What the chart and its table draw of the stored days is kept in the cache until
     the next close (``memo``); with it, only the last stored day and the live days are read."""
     now = timezone.now()
-    tracked = list(cockpit_cache.with_version(cockpit.tracked(campaigns)))
+    chosen = cockpit.tracked(campaigns)
+    rows = cockpit_cache.versions(chosen)
     today = series.today(now)
     # The chart, its table and the legend keep one order (and colours) whatever the sort.
-    by_title = sorted(tracked, key=lambda campaign: (campaign.title.lower(), campaign.pk))
-    ids = [campaign.pk for campaign in by_title]
+    ids = [row[0] for row in sorted(rows, key=lambda row: (row[1].lower(), row[0]))]
     stored = series.stored_key(ids, "", today)
     live_key = cockpit_cache.key(
-        tracked,
+        rows,
         stored_key=stored,
         scope=context["scope"],
         user_id=request.user.pk,
@@ -92,6 +92,8 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
     )
     html = cache.get(live_key)
     if html is None:
+        tracked = list(chosen)
+        tracked = [c for c in tracked if c.pk in set(ids)]
         html = _render_live(request, tracked, ids, stored, now, context)
         cache.set(live_key, html, cockpit_cache.CACHE_SECONDS)
     if request.headers.get("HX-Request") == "true":
