@@ -126,3 +126,17 @@ def test_the_next_minute_is_computed_again(world, manager):
         later = live(client)
     local = timezone.localtime(now + datetime.timedelta(minutes=1))
     assert f"Figures at {local:%H:%M}" in later and later != first
+
+
+def test_the_days_left_turn_within_the_minute(world, manager):
+    client = browser(manager)
+    now = a_minute()
+    mine = world["mine"]
+    mine.ends_at = now + datetime.timedelta(days=1, seconds=20)
+    mine.save(update_fields=["ends_at"])
+    with clock(now):
+        before = live(client, f"{COCKPIT}?tri=jours&ordre=asc")
+    with clock(now + datetime.timedelta(seconds=30)):  # the same minute, one day left now
+        after = live(client, f"{COCKPIT}?tri=jours&ordre=asc")
+        assert after != before
+        assert after == fresh(client, f"{COCKPIT}?tri=jours&ordre=asc")
