@@ -140,3 +140,18 @@ def test_the_days_left_turn_within_the_minute(world, manager):
         after = live(client, f"{COCKPIT}?tri=jours&ordre=asc")
         assert after != before
         assert after == fresh(client, f"{COCKPIT}?tri=jours&ordre=asc")
+
+
+def test_a_request_waits_for_another_computing_the_same_page():
+    import threading
+
+    from tremplin.tracking import views_common
+
+    assert views_common._wait_for_another("tracking:cockpit-live:k") is None  # nobody computes
+    cache.set("tracking:cockpit-live:k:computing", 1)
+    timer = threading.Timer(0.1, lambda: cache.set("tracking:cockpit-live:k", "<p>done</p>"))
+    timer.start()
+    try:
+        assert views_common._wait_for_another("tracking:cockpit-live:k") == "<p>done</p>"
+    finally:
+        timer.join()

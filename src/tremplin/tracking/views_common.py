@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -20,6 +21,8 @@ from tremplin.tracking import attribution, charts, cockpit, cockpit_cache, serie
 
 # The cockpit refreshes itself this often while open (htmx).
 REFRESH_SECONDS = 60
+# How long a request waits for another computing the same cockpit (then computes it).
+LOCK_SECONDS = 5
 
 COLUMNS = (
     ("titre", gettext_lazy("Campaign"), False),
@@ -92,13 +95,36 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
     )
     html = cache.get(live_key)
     if html is None:
-        tracked = list(chosen)
-        tracked = [c for c in tracked if c.pk in set(ids)]
-        html = _render_live(request, tracked, ids, stored, now, context)
-        cache.set(live_key, html, cockpit_cache.CACHE_SECONDS)
+        html = _wait_for_another(live_key)
+    if html is None:
+        lock = f"{live_key}:computing"
+        cache.add(lock, 1, LOCK_SECONDS)
+        try:
+            tracked = [c for c in chosen if c.pk in set(ids)]
+            html = _render_live(request, tracked, ids, stored, now, context)
+            cache.set(live_key, html, cockpit_cache.CACHE_SECONDS)
+        finally:
+            cache.delete(lock)
     if request.headers.get("HX-Request") == "true":
         return HttpResponse(html)
     return render(request, template, {**context, "cockpit_live": mark_safe(html)})  # noqa: S308
+
+
+def _wait_for_another(live_key: str) -> str | None:
+    """When another request is computing this very page (same version), its result rather
+    than the same work again (the pages that all miss at once when the minute turns); None
+    when nobody is, or after ``LOCK_SECONDS``."""
+    if cache.get(f"{live_key}:computing") is None:
+        return None
+    deadline = time.monotonic() + LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        html = cache.get(live_key)
+        if html is not None:
+            return html
+        if cache.get(f"{live_key}:computing") is None:
+            return cache.get(live_key)
+    return None
 
 
 def _render_live(request, tracked, ids, stored, now, context) -> str:
