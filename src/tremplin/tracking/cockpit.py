@@ -102,14 +102,25 @@ def _days_left(campaign: Campaign, now: datetime.datetime) -> int | None:
 
 
 def lines_for(
-    campaigns, now: datetime.datetime | None = None, *, tail_only: bool = False
+    campaigns,
+    now: datetime.datetime | None = None,
+    *,
+    tail_only: bool = False,
+    stored_key: str | None = None,
 ) -> list[Line]:
     """The lines of ``campaigns``; ``tail_only``: their rows hold only the last stored day
-    and the live days (see ``series.series_for``)."""
+    and the live days (see ``series.series_for``); ``stored_key``: their
+    ``series.stored_key`` for today, when the caller has it."""
     now = now or timezone.now()
     campaigns = list(campaigns)
     today = series.today(now)
-    data = series.series_for([c.pk for c in campaigns], now=now, tail_only=tail_only)
+    data = series.series_for(
+        [c.pk for c in campaigns],
+        now=now,
+        tail_only=tail_only,
+        campaigns=campaigns,
+        key=stored_key,
+    )
     lines = []
     for campaign in campaigns:
         rows = data.get(campaign.pk, [])
@@ -165,13 +176,15 @@ def parse_sort(query) -> tuple[str, bool]:
     return key, descending
 
 
-def attach_extras(lines: list[Line], now: datetime.datetime) -> None:
+def attach_extras(lines: list[Line], now: datetime.datetime, *, whole_rows: bool = False) -> None:
     """The forecast and the open alerts of each line, in words (``tracking.forecast_data``,
     ``tracking.alerts``). The forecast reads the whole curve of the live campaigns itself
-    (``line.rows`` may hold only the last stored day and the live days: ``tail_only``)."""
+    (``line.rows`` may hold only the last stored day and the live days: ``tail_only``), unless
+    ``whole_rows`` says the lines hold their whole series (then it is read once)."""
     if not lines:
         return
-    forecasts = forecasts_for([line.campaign for line in lines], now=now)
+    whole = {line.campaign.pk: line.rows for line in lines} if whole_rows else None
+    forecasts = forecasts_for([line.campaign for line in lines], now=now, series=whole)
     alerts = open_alerts_for([line.campaign.pk for line in lines])
     for line in lines:
         found = forecasts.get(line.campaign.pk)
@@ -187,11 +200,16 @@ def attach_extras(lines: list[Line], now: datetime.datetime) -> None:
 
 
 def build(
-    campaigns, query, now: datetime.datetime | None = None, *, tail_only: bool = False
+    campaigns,
+    query,
+    now: datetime.datetime | None = None,
+    *,
+    tail_only: bool = False,
+    stored_key: str | None = None,
 ) -> Cockpit:
     now = now or timezone.now()
-    lines = lines_for(campaigns, now, tail_only=tail_only)
-    attach_extras(lines, now)
+    lines = lines_for(campaigns, now, tail_only=tail_only, stored_key=stored_key)
+    attach_extras(lines, now, whole_rows=not tail_only)
     key, descending = parse_sort(query)
     lines.sort(key=lambda line: line.campaign.title.lower())
     lines.sort(key=SORTS[key], reverse=descending)

@@ -587,13 +587,15 @@ def stored_key(ids: list[int], channel: str, current: datetime.date) -> str:
     return "tracking:series:" + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
 
 
-def _stored(ids: list[int], channel: str, current: datetime.date) -> dict[int, list[tuple]]:
+def _stored(
+    ids: list[int], channel: str, current: datetime.date, key: str | None = None
+) -> dict[int, list[tuple]]:
     """The stored rows of ``ids`` for ``channel`` up to ``current``, as DayRow tuples, kept
     in the shared cache until the next close (the key holds the cursors' state: a close, a
     rebuild or a back-fill changes it) — the cockpit does not read 9,000 rows each time."""
     if not ids:
         return {}
-    key = stored_key(ids, channel, current)
+    key = key or stored_key(ids, channel, current)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -636,18 +638,37 @@ def series_for(
     *,
     now: datetime.datetime | None = None,
     tail_only: bool = False,
+    campaigns=None,
+    key: str | None = None,
 ) -> dict[int, list[DayRow]]:
     """Each tracked campaign's rows for ``channel`` ("" = all channels), oldest first, from
     its first day to today (or its last day), the days not stored yet computed live.
     Campaigns without a series (not started, drafts) map to an empty list. ``tail_only``:
-    of the stored days, only the last one (the cockpit, when it has drawn the others)."""
+    of the stored days, only the last one (the cockpit, when it has drawn the others).
+    ``campaigns``: the campaigns of ``campaign_ids`` already loaded (with
+    ``CAMPAIGN_FIELDS``), not read again; ``key``: their ``stored_key`` for ``channel`` and
+    today, when the caller has it."""
     now = now or timezone.now()
     ids = [int(pk) for pk in campaign_ids]
     result: dict[int, list[DayRow]] = {pk: [] for pk in ids}
-    campaigns = list(tracked_campaigns(ids))
+    if campaigns is None:
+        campaigns = list(tracked_campaigns(ids))
+    else:
+        wanted = set(ids)
+        campaigns = sorted(
+            (
+                c
+                for c in campaigns
+                if c.pk in wanted
+                and c.state in PUBLIC_STATES
+                and (c.starts_at is not None or c.launched_at is not None)
+            ),
+            key=lambda c: c.pk,
+        )
+        key = key if {c.pk for c in campaigns} == wanted else None
     current = today(now)
     stored_last: dict[int, datetime.date] = {}
-    for pk, rows in _stored([c.pk for c in campaigns], channel, current).items():
+    for pk, rows in _stored([c.pk for c in campaigns], channel, current, key).items():
         result[pk] = [DayRow(*row) for row in (rows[-1:] if tail_only else rows)]
         stored_last[pk] = rows[-1][0]
     # A channel's rows start with its first event: its last stored day is the campaign's.

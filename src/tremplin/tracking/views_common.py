@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from tremplin.campaigns.models import Campaign
-from tremplin.tracking import attribution, charts, cockpit, series
+from tremplin.tracking import attribution, charts, cockpit, cockpit_cache, series
 
 # The cockpit refreshes itself this often while open (htmx).
 REFRESH_SECONDS = 60
+# How long a request waits for another computing the same cockpit (then computes it).
+LOCK_SECONDS = 5
 
 COLUMNS = (
     ("titre", gettext_lazy("Campaign"), False),
@@ -68,18 +73,65 @@ def _campaign_url(scope: str, line, organiser_slug: str = "") -> str:
 def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict) -> HttpResponse:
     """The cockpit of ``campaigns`` (a queryset); only its live part for htmx's refresh.
 
-    What the chart and its table draw of the stored days is kept in the cache until the
-    next close (``memo``); with it, only the last stored day and the live days are read."""
+    The live part is rendered once and kept in the shared cache under the version of what it
+    shows (``cockpit_cache.key``): while nothing changes, a request costs that version's few
+    queries. What the chart and its table draw of the stored days is kept in the cache until
+    the next close (``memo``); with it, only the last stored day and the live days are read."""
     now = timezone.now()
-    tracked = list(cockpit.tracked(campaigns))
+    chosen = cockpit.tracked(campaigns)
+    rows = cockpit_cache.versions(chosen)
     today = series.today(now)
     # The chart, its table and the legend keep one order (and colours) whatever the sort.
-    by_title = sorted(tracked, key=lambda campaign: (campaign.title.lower(), campaign.pk))
-    ids = [campaign.pk for campaign in by_title]
-    memo_key = f"tracking:cockpit:{series.stored_key(ids, '', today)}:{get_language()}"
+    ids = [row[0] for row in sorted(rows, key=lambda row: (row[1].lower(), row[0]))]
+    stored = series.stored_key(ids, "", today)
+    live_key = cockpit_cache.key(
+        rows,
+        stored_key=stored,
+        scope=context["scope"],
+        user_id=request.user.pk,
+        path=request.get_full_path(),
+        language=get_language(),
+        now=now,
+    )
+    html = cache.get(live_key)
+    if html is None:
+        html = _wait_for_another(live_key)
+    if html is None:
+        lock = f"{live_key}:computing"
+        cache.add(lock, 1, LOCK_SECONDS)
+        try:
+            tracked = [c for c in chosen if c.pk in set(ids)]
+            html = _render_live(request, tracked, ids, stored, now, context)
+            cache.set(live_key, html, cockpit_cache.CACHE_SECONDS)
+        finally:
+            cache.delete(lock)
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(html)
+    return render(request, template, {**context, "cockpit_live": mark_safe(html)})  # noqa: S308
+
+
+def _wait_for_another(live_key: str) -> str | None:
+    """When another request is computing this very page (same version), its result rather
+    than the same work again (the pages that all miss at once when the minute turns); None
+    when nobody is, or after ``LOCK_SECONDS``."""
+    if cache.get(f"{live_key}:computing") is None:
+        return None
+    deadline = time.monotonic() + LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        html = cache.get(live_key)
+        if html is not None:
+            return html
+        if cache.get(f"{live_key}:computing") is None:
+            return cache.get(live_key)
+    return None
+
+
+def _render_live(request, tracked, ids, stored, now, context) -> str:
+    memo_key = f"tracking:cockpit:{stored}:{get_language()}"
     memo = cache.get(memo_key)
     for partial in (True, False) if memo else (False,):
-        board = cockpit.build(tracked, request.GET, now, tail_only=partial)
+        board = cockpit.build(tracked, request.GET, now, tail_only=partial, stored_key=stored)
         order = {pk: i for i, pk in enumerate(ids)}
         ordered = sorted(board.lines, key=lambda line: order[line.campaign.pk])
         memo = memo or {}
@@ -108,9 +160,7 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
         "refresh_seconds": REFRESH_SECONDS,
         "now": now,
     }
-    if request.headers.get("HX-Request") == "true":
-        template = "tracking/_cockpit_live.html"
-    return render(request, template, context)
+    return render_to_string("tracking/_cockpit_live.html", context, request)
 
 
 def render_campaign(request: HttpRequest, template: str, campaign, context: dict) -> HttpResponse:
