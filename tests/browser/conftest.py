@@ -47,16 +47,28 @@ def _watch_csp(context):
     return context
 
 
+# One Chromium for the whole run: the fixture is also imported by other test packages
+# (tests/kit, tests/tracking), and a second Playwright started while the first runs fails.
+_LAUNCHED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
+    if "browser" in _LAUNCHED:
+        yield _LAUNCHED["browser"]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         new_context = browser.new_context
         browser.new_context = lambda *args, **kwargs: _watch_csp(new_context(*args, **kwargs))
-        yield browser
-        browser.close()
+        _LAUNCHED["browser"] = browser
+        try:
+            yield browser
+        finally:
+            _LAUNCHED.pop("browser", None)
+            browser.close()
 
 
 @pytest.fixture(autouse=True)
