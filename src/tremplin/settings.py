@@ -355,6 +355,10 @@ RETENTION_LAUREATE_YEARS = env.int("RETENTION_LAUREATE_YEARS", 10, minimum=1)
 RETENTION_CONTRIBUTION_YEARS = env.int("RETENTION_CONTRIBUTION_YEARS", 10, minimum=10)
 # A personal data export can be downloaded once, within this many days.
 PRIVACY_EXPORT_DAYS = env.int("PRIVACY_EXPORT_DAYS", 7, minimum=1)
+# Workshop registrations made without an account: deleted this many years after the workshop.
+RETENTION_WORKSHOP_REGISTRATION_YEARS = env.int(
+    "RETENTION_WORKSHOP_REGISTRATION_YEARS", 1, minimum=1
+)
 # Coaching (#12): anonymous workshop registrations per hour from one address (counted in
 # the shared cache; 0: no limit); more answer 429 and register nobody.
 WORKSHOP_REGISTRATIONS_PER_IP = env.int("WORKSHOP_REGISTRATIONS_PER_IP", 10, minimum=0)

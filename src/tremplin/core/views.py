@@ -76,6 +76,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "laureate_years": settings.RETENTION_LAUREATE_YEARS,
         "contribution_years": settings.RETENTION_CONTRIBUTION_YEARS,
         "export_days": settings.PRIVACY_EXPORT_DAYS,
+        "workshop_registration_years": settings.RETENTION_WORKSHOP_REGISTRATION_YEARS,
     }
     return render(request, "core/privacy.html", {**_operator_context(), "retention": retention})
 

@@ -20,7 +20,7 @@ not yet handled, so a second run the same day does nothing.
   stay);
 * the contributors' space's one-time codes: deleted a day after they expired;
 * workshop registrations of people without an account: deleted
-  ``WORKSHOP_REGISTRATION_YEARS`` after the workshop (an account's go with the account);
+  ``RETENTION_WORKSHOP_REGISTRATION_YEARS`` after the workshop (an account's go with the account);
 * past editions' makers: their names erased ``RETENTION_LAUREATE_YEARS`` after the
   edition's campaigns ended, like a laureate's application (the figures stay).
 """
@@ -73,7 +73,6 @@ RULE_LABELS = {
 }
 # Registrations of people without an account are kept this long after their workshop
 # (attendance figures of the programme's year), then deleted.
-WORKSHOP_REGISTRATION_YEARS = 1
 
 
 def periods() -> dict[str, int]:
@@ -416,7 +415,7 @@ def _space_codes(report: RetentionReport) -> None:
 def _workshop_registrations(report: RetentionReport) -> None:
     from tremplin.coaching.models import WorkshopRegistration
 
-    cutoff = years_before(report.now, WORKSHOP_REGISTRATION_YEARS)
+    cutoff = years_before(report.now, settings.RETENTION_WORKSHOP_REGISTRATION_YEARS)
     rows = WorkshopRegistration.objects.filter(user__isnull=True, workshop__starts_at__lt=cutoff)
     ids = list(rows.order_by("pk").values_list("pk", flat=True))
     for pk in ids:
