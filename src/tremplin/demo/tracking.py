@@ -37,8 +37,8 @@ def _assign(rows: list[Contribution], partners: list[str], rng: random.Random) -
     weights = [c[1] for c in CHANNEL_MIX]
     for row in rows:
         channel = rng.choices(keys, weights)[0]
-        if row.channel:  # attributed by another part of the demo (a partner's relay)
-            continue
+        if row.channel == channels.PARTNER and row.attribution.get("ref"):
+            continue  # a partner's relay, attributed by that part of the demo (demo/relay.py)
         row.channel = channel
         row.attribution = {"ref": rng.choice(partners)} if channel == channels.PARTNER else {}
 
