@@ -2,11 +2,15 @@
 format of the Métropole (an A5 flyer), the kits of the ten 2019 laureates, released, and
 the kits of the winter edition's live campaigns, all released but one, which waits for the
 organiser's release. Every kit is generated here, at once (posters in every format, social
-visuals, texts, press releases), through the kit's own functions."""
+visuals, texts, press releases), through the kit's own functions. The teaser videos are left
+out here (about 6 s of CPU each would make `tremplin demo` start in minutes): "Generate
+again" on a kit's page makes a version with its teaser."""
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from django.conf import settings
 
 from tremplin.calls.models import Programme
 from tremplin.campaigns.enums import CampaignState
@@ -31,6 +35,14 @@ FLYER = {
 
 
 def load_kit_demo(now: datetime | None = None) -> dict[str, int]:
+    teaser, settings.KIT_TEASER = settings.KIT_TEASER, False
+    try:
+        return _load(now)
+    finally:
+        settings.KIT_TEASER = teaser
+
+
+def _load(now: datetime | None) -> dict[str, int]:
     manager = User.objects.get(email=data.MEL_MANAGER.email)
     organiser = Organiser.objects.get(slug=data.MEL["slug"])
     add_format(organiser, user=manager, values=FLYER)
