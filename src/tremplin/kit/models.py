@@ -173,6 +173,7 @@ class RelayPlace(models.TextChoices):
 
     WEBSITE = "website", _("Website")
     NEWSLETTER = "newsletter", _("Newsletter or e-mail")
+    # Networks by their own names (brands: the same in every language).
     FACEBOOK = "facebook", "Facebook"
     INSTAGRAM = "instagram", "Instagram"
     LINKEDIN = "linkedin", "LinkedIn"

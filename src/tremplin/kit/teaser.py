@@ -184,6 +184,7 @@ def scenes(campaign: Campaign) -> list[Scene]:
     for image in list(campaign.images.all())[: MAX_IMAGE_SCENES + 1]:
         try:
             images.append((image.image.path, image.alt_text))
+        # An image without a file (ValueError) or on a storage without local paths.
         except (ValueError, NotImplementedError):
             continue
     first = images[0][0] if images else None

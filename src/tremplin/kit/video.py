@@ -244,6 +244,7 @@ def uploaded_duration(campaign: Campaign) -> float | None:
         return None
     try:
         return ffmpeg.probe(Path(campaign.video_file.path)).duration
+    # No ffmpeg, an unreadable file, or a storage without local paths (NotImplementedError).
     except (KitError, OSError, NotImplementedError):
         return None
 
