@@ -10,7 +10,7 @@ one organiser, its manager and a programme of 100 live campaigns that started 89
 five channels, 2 % refunded a day later), in two steps: ``--small`` (10,000) first, then up
 to ``--contributions`` (1,000,000). After each step:
 
-* ``end_of_day_task_<n>``: ``series.close_days()`` for all campaigns — the nightly case
+* ``end_of_day_task_<n>``: ``closing.close_days()`` for all campaigns — the nightly case
   (the days before are closed; yesterday is closed now), in seconds (median of
   ``--repeat``), beside the floor: one raw grouped query of yesterday's contributions (what
   closing a day must at least read). The back-fill of all 89 days is printed too. Target:
@@ -280,14 +280,14 @@ GROUP BY campaign_id, channel
 def measure_task(label: str, repeat: int) -> dict:
     from django.db import connection
 
-    from tremplin.tracking import series
+    from tremplin.tracking import closing, series
     from tremplin.tracking.models import DailyFigure, SeriesCursor
 
     yesterday = series.today() - timedelta(days=1)
     DailyFigure.objects.all().delete()
     SeriesCursor.objects.all().delete()
     started = time.perf_counter()
-    report = series.close_days(yesterday - timedelta(days=1))
+    report = closing.close_days(yesterday - timedelta(days=1))
     backfill = time.perf_counter() - started
     print(f"{label}: back-fill of {report.rows} rows in {backfill:.2f} s", flush=True)
     ours, floor = [], []
@@ -295,7 +295,7 @@ def measure_task(label: str, repeat: int) -> dict:
         DailyFigure.objects.filter(day=yesterday).delete()
         SeriesCursor.objects.update(closed_through=yesterday - timedelta(days=1))
         started = time.perf_counter()
-        report = series.close_days()
+        report = closing.close_days()
         ours.append(time.perf_counter() - started)
         assert report.rebuilt == [], report.rebuilt
         started = time.perf_counter()

@@ -14,7 +14,7 @@ from tests.browser.conftest import _no_csp_violation, axe, browser  # noqa: F401
 from tests.campaigns.factories import CampaignFactory
 from tests.tracking.helpers import contribute_at, paris
 from tremplin.calls.enums import ProgrammeState
-from tremplin.tracking import series
+from tremplin.tracking import closing, series
 from tremplin.tracking.visits import add_visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +60,7 @@ def _world():
         contribute_at(velo, paris(first + n * DAY, 11), str(40 + 10 * n), "affiche")
         contribute_at(pain, paris(first + n * DAY, 15), "25", "reseaux")
         add_visit(velo.pk, "affiche")
-    series.close_days()
+    closing.close_days()
     return manager
 
 

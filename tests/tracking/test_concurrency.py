@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.concurrency import run_together
 from tests.tracking.helpers import contribute_at, expected, figures, paris
-from tremplin.tracking import series
+from tremplin.tracking import closing, series
 from tremplin.tracking.models import DailyFigure, SeriesCursor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,8 +37,8 @@ def history(campaign):
 
 def test_two_workers_close_each_campaign_once(campaign):
     history(campaign)
-    outcomes = run_together(2, lambda i: series.close_days())
-    assert all(isinstance(o, series.CloseReport) for o in outcomes), outcomes
+    outcomes = run_together(2, lambda i: closing.close_days())
+    assert all(isinstance(o, closing.CloseReport) for o in outcomes), outcomes
     assert sum(o.rows for o in outcomes) == DailyFigure.objects.count()
     assert SeriesCursor.objects.get(campaign=campaign).closed_through == series.today() - DAY
     campaign.refresh_from_db()
@@ -56,7 +56,7 @@ def test_without_the_lock_the_race_shows(campaign, monkeypatch):
         return cursors
 
     monkeypatch.setattr(series, "_claim", unlocked)
-    outcomes = run_together(2, lambda i: series.close_days())
+    outcomes = run_together(2, lambda i: closing.close_days())
     assert "IntegrityError" in outcomes, outcomes
     assert timezone.now()  # the failed worker left nothing half-written:
     campaign.refresh_from_db()

@@ -10,7 +10,7 @@ from tremplin.calls.models import Programme
 from tremplin.campaigns.models import Campaign
 from tremplin.demo.load import load_demo
 from tremplin.funding.ledger import audit
-from tremplin.tracking import series
+from tremplin.tracking import closing, series
 from tremplin.tracking.attribution import breakdown
 from tremplin.tracking.models import ChannelVisit, DailyFigure, SeriesCursor
 
@@ -43,4 +43,4 @@ def test_the_demo_has_its_series_and_channels():
     rows = {row.key[0] for row in breakdown(edition_2019).rows}
     assert {"affiche", "reseaux", "partenaire", "email", "direct"} <= rows
     assert ChannelVisit.objects.filter(campaign__programme=winter).exists()
-    assert series.close_days().rebuilt == []  # nothing drifted
+    assert closing.close_days().rebuilt == []  # nothing drifted

@@ -125,7 +125,7 @@ def test_the_day_by_day_equals_the_stored_daily_series(demo):
     from collections import defaultdict
 
     from tremplin.tracking.models import DailyFigure
-    from tremplin.tracking.series import close_days
+    from tremplin.tracking.closing import close_days
 
     before = report_figures(demo)
     close_days(datetime.date(2019, 12, 31))

@@ -28,7 +28,7 @@ from tremplin.campaigns.enums import CampaignState
 from tremplin.funding.enums import MatchRule
 from tremplin.funding.ledger import audit
 from tremplin.funding.models import MatchfundingPot
-from tremplin.tracking import series
+from tremplin.tracking import closing, series
 from tremplin.tracking.models import DailyFigure, SeriesCursor
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_days_are_stored_back_filled_and_read_with_today_live(campaign, capture)
     assert [r.refunds for r in rows] == [0, 0, 1, 0]
     assert rows[-1].last_contribution_at is not None
 
-    report = series.close_days()
+    report = closing.close_days()
     assert report.through == first + 2 * DAY
     assert report.rows == DailyFigure.objects.count() > 0
     rows = check_against_rows(campaign)
@@ -96,13 +96,13 @@ def test_close_is_idempotent_and_reads_nothing_twice(campaign):
     first = start_days_ago(campaign, 5)
     for n in range(5):
         contribute_at(campaign, paris(first + n * DAY, 11), str(10 + n), channel="presse")
-    series.close_days()
+    closing.close_days()
     before = list(
         DailyFigure.objects.order_by("pk").values_list(
             "campaign", "day", "channel", "raised", "contributors", "new_contributions"
         )
     )
-    again = series.close_days()
+    again = closing.close_days()
     assert again.rows == 0 and again.rebuilt == []
     after = list(
         DailyFigure.objects.order_by("pk").values_list(
@@ -111,7 +111,7 @@ def test_close_is_idempotent_and_reads_nothing_twice(campaign):
     )
     assert after == before
     # Closing earlier days again changes nothing either.
-    series.close_days(first + DAY)
+    closing.close_days(first + DAY)
     assert (
         list(
             DailyFigure.objects.order_by("pk").values_list(
@@ -126,7 +126,7 @@ def test_close_is_idempotent_and_reads_nothing_twice(campaign):
 def test_a_cheque_recorded_for_a_closed_day_rebuilds_the_series(campaign):
     first = start_days_ago(campaign, 4)
     contribute_at(campaign, paris(first, 12), "100")
-    series.close_days()
+    closing.close_days()
     assert SeriesCursor.objects.get(campaign=campaign).closed_through == first + 3 * DAY
     # Today, the organiser records a cheque received on the first day.
     offline_at(campaign, timezone.now(), first, "40")
@@ -134,7 +134,7 @@ def test_a_cheque_recorded_for_a_closed_day_rebuilds_the_series(campaign):
     # Today's totals are the ledger's at once.
     today_row = series.series_for([campaign.pk])[campaign.pk][-1]
     assert today_row.raised_cents == 14000 == int(campaign.raised_amount * 100)
-    report = series.close_days()
+    report = closing.close_days()
     assert report.rebuilt == [campaign.pk]
     rows = check_against_rows(campaign)
     assert rows[0].raised_cents == 14000 and rows[0].new_contributions == 2
@@ -144,9 +144,9 @@ def test_a_cheque_recorded_for_a_closed_day_rebuilds_the_series(campaign):
 def test_a_late_webhook_counts_on_the_day_it_arrives(campaign):
     first = start_days_ago(campaign, 3)
     payment = open_at(campaign, paris(first, 10), "60")
-    series.close_days(first)
+    closing.close_days(first)
     webhook_at(payment, paris(first + 2 * DAY, 9))
-    series.close_days()
+    closing.close_days()
     rows = check_against_rows(campaign)
     assert [r.new_contributions for r in rows[:3]] == [0, 0, 1]
 
@@ -163,7 +163,7 @@ def test_matched_funds_follow_allocations_and_releases(campaign, capture):
     gift = contribute_at(campaign, paris(first, 10), "30", channel="reseaux")
     refund_at(gift, paris(first + DAY, 10), capture)
     contribute_at(campaign, paris(first + DAY, 11), "20", channel="reseaux")
-    series.close_days()
+    closing.close_days()
     rows = check_against_rows(campaign)
     assert [r.matched_cents for r in rows] == [3000, 2000, 2000]
     assert [r.matched_cents for r in check_against_rows(campaign, "reseaux")] == [3000, 2000, 2000]
@@ -172,7 +172,7 @@ def test_matched_funds_follow_allocations_and_releases(campaign, capture):
 def test_today_figures_are_the_ledger(campaign, capture):
     first = start_days_ago(campaign, 2)
     contribute_at(campaign, paris(first, 10), "30")
-    series.close_days()
+    closing.close_days()
     gift = contribute_at(campaign, timezone.now() - datetime.timedelta(minutes=5), "70")
     refund_at(gift, timezone.now() - datetime.timedelta(minutes=1), capture)
     contribute_at(campaign, timezone.now(), "12")
@@ -193,7 +193,7 @@ def test_campaigns_without_a_series(live_programme):
         starts_at=timezone.now() + 3 * DAY,
     )
     assert series.series_for([draft.pk, scheduled.pk]) == {draft.pk: [], scheduled.pk: []}
-    assert series.close_days().campaigns == 0
+    assert closing.close_days().campaigns == 0
     assert series.programme_series(live_programme) == {draft.pk: [], scheduled.pk: []}
 
 
@@ -204,7 +204,7 @@ def test_a_settled_campaign_stops_on_its_settled_day(campaign):
     campaign.settled_at = paris(first + 5 * DAY, 10)
     campaign.state = CampaignState.SETTLED
     campaign.save(update_fields=["ends_at", "settled_at", "state"])  # a fixture, not the flow
-    series.close_days()
+    closing.close_days()
     rows = check_against_rows(campaign)
     assert rows[-1].day == first + 5 * DAY and not rows[-1].live
 
@@ -220,7 +220,7 @@ def test_the_paris_day_across_daylight_saving(live_programme):
     contribute_at(campaign, datetime.datetime(2026, 10, 24, 22, 30, tzinfo=datetime.UTC), "10")
     contribute_at(campaign, datetime.datetime(2026, 10, 25, 23, 30, tzinfo=datetime.UTC), "20")
     with clock(datetime.datetime(2026, 10, 28, 12, tzinfo=datetime.UTC)):
-        series.close_days()
+        closing.close_days()
         rows = series.series_for([campaign.pk])[campaign.pk]
     # 22:30 UTC on the 24th is 00:30 on the 25th in Paris (UTC+2); 23:30 UTC on the 25th
     # is 00:30 on the 26th (UTC+1 after the change).

@@ -27,7 +27,7 @@ from tests.tracking.helpers import (
 from tremplin.funding.enums import ContributionState, MatchRule
 from tremplin.funding.ledger import audit
 from tremplin.funding.models import Contribution, MatchfundingPot
-from tremplin.tracking import series
+from tremplin.tracking import closing, series
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +114,8 @@ def test_series_equal_the_rows(db, django_capture_on_commit_callbacks, steps, ra
             offline_at(campaign, moment, received, str(number))
         elif kind == "close":
             with clock(moment):
-                series.close_days()
-                series.close_days()  # twice: the same rows
+                closing.close_days()
+                closing.close_days()  # twice: the same rows
             check(campaign, moment)
     end = now + DAY
     # A cheque recorded for a closed day leaves that day stale until the next close; today's
@@ -126,8 +126,8 @@ def test_series_equal_the_rows(db, django_capture_on_commit_callbacks, steps, ra
     assert today_row.raised_cents == int(campaign.raised_amount * 100)
     assert today_row.contributors == campaign.contributor_count
     with clock(end):
-        series.close_days()
+        closing.close_days()
     check(campaign, end)
     with clock(end):
-        assert series.close_days().rebuilt == []
+        assert closing.close_days().rebuilt == []
     assert audit().clean

@@ -13,7 +13,7 @@ from tests.campaigns.factories import CampaignFactory
 from tests.factories import UserFactory
 from tests.tracking.helpers import contribute_at, paris
 from tremplin.campaigns.enums import CampaignState
-from tremplin.tracking import series
+from tremplin.tracking import closing, series
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def world(live_programme, coach):
     contribute_at(mine, paris(first, 10), "300", "affiche")
     contribute_at(mine, paris(first + DAY, 10), "200")
     contribute_at(other, paris(first + 2 * DAY, 10), "100", "bus")
-    series.close_days()
+    closing.close_days()
     return {"mine": mine, "other": other, "draft": draft, "programme": live_programme}
 
 
@@ -186,7 +186,7 @@ def test_the_cockpit_reads_the_series_not_the_contributions(
             launched_at=world["mine"].starts_at,
         )
         contribute_at(campaign, paris(series.today() - DAY, 10), str(10 + n))
-    series.close_days()
+    closing.close_days()
     with django_assert_max_num_queries(14):
         client.get(COCKPIT)
 

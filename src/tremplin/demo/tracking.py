@@ -1,7 +1,7 @@
 """The tracking part of the demo, loaded after the campaigns (``demo.load``): where the
 contributions of MEL Makers 2019 and of the winter edition came from (each tracked channel,
 the partners' links), the landing visits those links brought, day by day, and the daily
-series of every campaign back-filled by the nightly task itself (``series.close_days``).
+series of every campaign back-filled by the nightly task itself (``closing.close_days``).
 Deterministic: the same data at every load."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tremplin.core.models import Partner
 from tremplin.demo import data
 from tremplin.demo.campaigns import WINTER
 from tremplin.funding.models import Contribution
-from tremplin.tracking import channels, series
+from tremplin.tracking import channels, closing, series
 from tremplin.tracking.models import ChannelVisit
 
 # Where the contributions came from, and how many visits a contribution took on each
@@ -80,5 +80,5 @@ def load_tracking_demo(now: datetime) -> dict[str, int]:
     Contribution.objects.bulk_update(rows, ["channel", "attribution"], batch_size=1000)
     visits = _visits(rows, rng)
     ChannelVisit.objects.bulk_create(visits, batch_size=1000)
-    report = series.close_days(now=now)
+    report = closing.close_days(now=now)
     return {"contributions": len(rows), "visit_counters": len(visits), "series_rows": report.rows}

@@ -2,7 +2,7 @@
 
 ``DailyFigure``: one campaign's figures at the end of one day (Europe/Paris), for all its
 channels (``channel == ""``) and for each channel it has seen, written only by
-``tracking.series.close_days`` and always re-derivable from the contribution and
+``tracking.closing.close_days`` and always re-derivable from the contribution and
 matchfunding rows. ``SeriesCursor``: how far a campaign's series is closed; its row is the
 lock that keeps two workers from closing the same campaign at once.
 

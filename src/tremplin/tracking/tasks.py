@@ -14,14 +14,14 @@ import datetime
 
 from django_tasks import task
 
-from tremplin.tracking import alerts, digest, reports, series
+from tremplin.tracking import alerts, closing, digest, reports
 
 
 @task()
 def close_days(through: str = "") -> dict:
-    """``series.close_days`` through ``through`` (ISO date; default yesterday)."""
+    """``closing.close_days`` through ``through`` (ISO date; default yesterday)."""
     day = datetime.date.fromisoformat(through) if through else None
-    report = series.close_days(day)
+    report = closing.close_days(day)
     return {
         "through": report.through.isoformat() if report.through else "",
         "campaigns": report.campaigns,
