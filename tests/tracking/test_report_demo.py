@@ -124,8 +124,8 @@ def test_the_day_by_day_equals_the_stored_daily_series(demo):
     import datetime
     from collections import defaultdict
 
-    from tremplin.tracking.models import DailyFigure
     from tremplin.tracking.closing import close_days
+    from tremplin.tracking.models import DailyFigure
 
     before = report_figures(demo)
     close_days(datetime.date(2019, 12, 31))
