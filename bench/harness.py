@@ -312,3 +312,29 @@ def print_result_line(benchmark: str, results: list[dict]) -> None:
     sys.stdout.flush()
     print(json.dumps({"benchmark": benchmark, "results": results}, ensure_ascii=False))
     sys.stdout.flush()
+
+
+def forwarded(args, names: tuple[str, ...]) -> list[str]:
+    """The parent's options ``names`` as command-line arguments for its children."""
+    options: list[str] = []
+    for name in names:
+        options += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
+    return options
+
+
+def end_child(child: str, postgres_url: str, var_dir) -> None:
+    """A child's clean-up: its PostgreSQL database dropped, its folder removed."""
+    if child == "postgres":
+        from django.db import connections
+
+        connections.close_all()
+        recreate_postgres(postgres_url, drop_only=True)
+    shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def finish(benchmark: str, results: list[dict], failures: list[str]) -> int:
+    """The children's errors, then the benchmark's JSON line; the exit status."""
+    for failure in failures:
+        print(f"Error: {failure}")
+    print_result_line(benchmark, results)
+    return 1 if failures else 0

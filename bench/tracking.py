@@ -36,7 +36,6 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -455,12 +454,7 @@ def child(args: argparse.Namespace) -> int:
     finally:
         for server in servers:
             server.stop()
-        if args.child == "postgres":
-            from django.db import connections
-
-            connections.close_all()
-            harness.recreate_postgres(args.postgres_url, drop_only=True)
-        shutil.rmtree(var_dir, ignore_errors=True)
+        harness.end_child(args.child, args.postgres_url, var_dir)
     print(json.dumps(results))
     return 0
 
@@ -480,26 +474,24 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         return child(args)
-    options = []
-    for option in (
-        "postgres_url",
-        "contributions",
-        "small",
-        "clients",
-        "duration",
-        "warmup",
-        "rounds",
-        "repeat",
-    ):
-        options += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
+    options = harness.forwarded(
+        args,
+        (
+            "postgres_url",
+            "contributions",
+            "small",
+            "clients",
+            "duration",
+            "warmup",
+            "rounds",
+            "repeat",
+        ),
+    )
     results, failures = harness.run_per_database(__file__, args.databases.split(","), options)
     for row in results:
         if "target_met" in row:
             print(f"Target: {row['name']}: {'met' if row['target_met'] else 'NOT MET'}")
-    for failure in failures:
-        print(f"Error: {failure}")
-    harness.print_result_line(BENCHMARK, results)
-    return 1 if failures else 0
+    return harness.finish(BENCHMARK, results, failures)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -235,12 +234,7 @@ def child(args: argparse.Namespace) -> int:
         print(f"{args.child}: data loaded in {time.perf_counter() - started:.1f} s", flush=True)
         results = measure(args.child, programme_pk, args.repeat)
     finally:
-        if args.child == "postgres":
-            from django.db import connections
-
-            connections.close_all()
-            harness.recreate_postgres(args.postgres_url, drop_only=True)
-        shutil.rmtree(var_dir, ignore_errors=True)
+        harness.end_child(args.child, args.postgres_url, var_dir)
     print(json.dumps(results))
     return 0
 
@@ -255,17 +249,12 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         return child(args)
-    options = []
-    for option in ("postgres_url", "contributions", "repeat"):
-        options += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
+    options = harness.forwarded(args, ("postgres_url", "contributions", "repeat"))
     results, failures = harness.run_per_database(__file__, args.databases.split(","), options)
     for row in results:
         met = "met" if row["target_met"] else "NOT MET"
         print(f"Target: {row['name']} {row['ours']:.3f} s < {row['target_s']} s: {met}")
-    for failure in failures:
-        print(f"Error: {failure}")
-    harness.print_result_line(BENCHMARK, results)
-    return 1 if failures else 0
+    return harness.finish(BENCHMARK, results, failures)
 
 
 if __name__ == "__main__":
