@@ -116,3 +116,19 @@ class AxeChecker:
 @pytest.fixture
 def axe():
     return AxeChecker()
+
+
+def log_in(context, user):
+    """A new page of ``context`` signed in as ``user`` (the factories' password), on the
+    dashboard."""
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    page = context.new_page()
+    page.goto(reverse("account_login"))
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_url("**" + reverse("core:dashboard"))
+    return page

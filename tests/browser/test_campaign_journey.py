@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.browser.conftest import log_in
 from tests.calls.helpers import image_bytes
 from tests.campaigns.factories import CampaignFactory
 from tremplin.calls.enums import ProgrammeState
@@ -19,16 +20,6 @@ from tremplin.campaigns.enums import CampaignState
 from tremplin.campaigns.models import Campaign, CampaignImage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(context, user):
-    page = context.new_page()
-    page.goto(reverse("account_login"))
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url("**" + reverse("core:dashboard"))
-    return page
 
 
 def _world():
@@ -64,7 +55,7 @@ def test_campaign_from_draft_to_live(browser, live_server, axe, settings):
 
     # The maker completes the page (a reward) and submits it for review.
     maker_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    page = _login(maker_context, maker)
+    page = log_in(maker_context, maker)
     page.goto(reverse("campaigns:edit", args=[campaign.slug]))
     axe.check(page)
     page.fill("[name=rewards-0-title]", "Carte postale")
@@ -82,7 +73,7 @@ def test_campaign_from_draft_to_live(browser, live_server, axe, settings):
 
     # The coach approves it.
     coach_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    page = _login(coach_context, coach)
+    page = log_in(coach_context, coach)
     page.goto(reverse("campaigns:coach_review", args=[campaign.slug]))
     axe.check(page)
     page.fill("[name=approve-message]", "Très belle page.")
@@ -94,7 +85,7 @@ def test_campaign_from_draft_to_live(browser, live_server, axe, settings):
 
     # The organiser schedules it, starting now: it goes live at once.
     manager_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    page = _login(manager_context, manager)
+    page = log_in(manager_context, manager)
     detail = reverse("campaigns_manage:detail", args=["mel", campaign.slug])
     page.goto(detail)
     axe.check(page)

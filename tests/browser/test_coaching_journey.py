@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.browser.conftest import log_in
 from tests.calls.helpers import image_bytes
 from tests.campaigns.factories import CampaignFactory, RewardFactory
 from tests.coaching.conftest import make_workshop
@@ -23,16 +24,6 @@ from tremplin.coaching import checklist
 from tremplin.coaching.models import FirstCircleContact, Message, WorkshopRegistration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(context, user):
-    page = context.new_page()
-    page.goto(reverse("account_login"))
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url("**" + reverse("core:dashboard"))
-    return page
 
 
 def _world():
@@ -86,7 +77,7 @@ def test_a_coach_prepares_a_maker_from_checklist_to_approval(browser, live_serve
     backstage = reverse("campaigns:backstage", args=[campaign.slug])
 
     maker_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    page = _login(maker_context, campaign.maker)
+    page = log_in(maker_context, campaign.maker)
     page.goto(backstage)
     axe.check(page)
     page.locator(f"a[href='{space}']").first.click()
@@ -118,7 +109,7 @@ def test_a_coach_prepares_a_maker_from_checklist_to_approval(browser, live_serve
 
     # The coach: the board, the space, the confirmations, an answer.
     coach_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    page = _login(coach_context, coach)
+    page = log_in(coach_context, coach)
     page.locator(f"a[href='{reverse('coaching:board')}']").first.click()
     page.wait_for_url("**" + reverse("coaching:board"))
     axe.check(page)

@@ -8,22 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import factories
+from tests.browser.conftest import log_in
 from tests.kit.world import build, contribution
 from tremplin.core.dates import PARIS
 from tremplin.kit.models import RelayMark
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(context, user):
-    page = context.new_page()
-    page.goto(reverse("account_login"))
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url("**" + reverse("core:dashboard"))
-    return page
 
 
 def test_a_partner_member_relays_a_campaign(browser, live_server, axe, settings):
@@ -33,7 +23,7 @@ def test_a_partner_member_relays_a_campaign(browser, live_server, axe, settings)
     member = world.users["partner"]
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = _login(context, member)
+    page = log_in(context, member)
     axe.check(page)
 
     page.get_by_role("link", name="Relayer les campagnes").click()

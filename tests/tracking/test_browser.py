@@ -10,7 +10,7 @@ import datetime
 import pytest
 
 from tests import factories
-from tests.browser.conftest import _no_csp_violation, axe, browser  # noqa: F401 (fixtures)
+from tests.browser.conftest import _no_csp_violation, axe, browser, log_in  # noqa: F401 (fixtures)
 from tests.campaigns.factories import CampaignFactory
 from tests.tracking.helpers import contribute_at, paris
 from tremplin.calls.enums import ProgrammeState
@@ -64,23 +64,11 @@ def _world():
     return manager
 
 
-def _login(context, user):
-    from django.urls import reverse
-
-    page = context.new_page()
-    page.goto(reverse("account_login"))
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url("**" + reverse("core:dashboard"))
-    return page
-
-
 def test_the_cockpit_journey(browser, live_server, axe):  # noqa: F811 (the imported fixtures)
     manager = _world()
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.set_default_timeout(15_000)
-    page = _login(context, manager)
+    page = log_in(context, manager)
     page.goto("/gestion/mel/programmes/mel-makers-2020/")
     page.get_by_role("link", name="Suivi").click()
     page.wait_for_url("**/suivi/")
@@ -120,7 +108,7 @@ def test_the_cockpit_journey(browser, live_server, axe):  # noqa: F811 (the impo
     phone = browser.new_context(
         base_url=live_server.url, locale="fr-FR", viewport={"width": 375, "height": 740}
     )
-    mobile = _login(phone, manager)
+    mobile = log_in(phone, manager)
     mobile.goto("/gestion/mel/programmes/mel-makers-2020/suivi/")
     overflow = mobile.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
