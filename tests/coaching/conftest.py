@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone, translation
 
+from tests.calls.helpers import english_client
 from tests.campaigns.factories import CampaignFactory
 from tests.factories import ProgrammeFactory, SubmittedApplicationFactory, UserFactory
 from tremplin.calls.enums import ProgrammeState
@@ -25,13 +25,6 @@ def _site(settings):
 def _english():
     with translation.override("en"):
         yield
-
-
-def english_client(user=None) -> Client:
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.coaching.conftest import english_client
+from tests.calls.helpers import english_client
 from tremplin.campaigns.models import Campaign
 from tremplin.coaching import checklist
 from tremplin.coaching.models import CoachNote, MeetingSlot, Message, Workshop
