@@ -55,7 +55,7 @@ def test_without_the_lock_the_race_shows(campaign, monkeypatch):
         both_in.wait(timeout=30)  # both workers inside their transaction
         return cursors
 
-    monkeypatch.setattr(series, "_claim", unlocked)
+    monkeypatch.setattr(closing, "_claim", unlocked)
     outcomes = run_together(2, lambda i: closing.close_days())
     assert "IntegrityError" in outcomes, outcomes
     assert timezone.now()  # the failed worker left nothing half-written:

@@ -48,8 +48,12 @@ def world(organiser, manager, viewer):
     programme = live_programme(organiser)
     partner_member = PartnerMembershipFactory(partner__organiser=organiser)
     programme.partners.add(partner_member.partner)
-    followed = live_campaign(programme, raised="300", coach=coach, days_left=3)
-    other = live_campaign(programme, raised="40", days_left=20)
+    # their first gift lands today (Paris), whatever the hour of the run: only the gifts
+    # below belong to yesterday
+    followed = live_campaign(
+        programme, raised="300", coach=coach, days_left=3, last_gift_days_ago=0
+    )
+    other = live_campaign(programme, raised="40", days_left=20, last_gift_days_ago=0)
     ContributionFactory(campaign=followed, amount=Decimal("25"), confirmed_at=yesterday_noon())
     ContributionFactory(campaign=followed, amount=Decimal("15"), confirmed_at=yesterday_noon())
     ContributionFactory(  # confirmed earlier, refunded yesterday
