@@ -22,9 +22,18 @@ to ``--contributions`` (1,000,000). After each step:
   programme's 100 campaigns' totals and writing them as a small table. ``ours``/``floor`` are
   requests per second (medians of the rounds), ``ratio`` their median ratio, ``p99_ms`` the
   cockpit's 99th percentile latency over all rounds (``p50_ms`` too). Target: p99 < 150 ms.
+* ``cockpit_<n>_writes``: the same at ``--contributions`` while a contribution is confirmed
+  every ``--write-every`` seconds (8 s: the pace of the benchmark's own history, 1,000,000
+  gifts in 90 days), each one changing the cockpit's figures: its live part is computed
+  again after each (``tracking/cockpit_cache.py``), by one request while the others are
+  served the previous version.
 * ``cockpit_growth``: the cockpit's median latency at ``--contributions`` over its median at
   ``--small``. Target: ≤ 1.5 (the cockpit reads the stored series and today's rows, never
   all the contributions).
+
+Tremplin's gunicorn runs with the production cache, Redis (``--cache-url``, a database of its
+own, emptied first): its workers share the rendered cockpit, as in production (README,
+"Settings"). Each measurement starts with the cockpit computed (the warm-up).
 
 The last line printed is the result as one JSON object (the shape of bench/pages.py). Not run
 in CI. The floor's gunicorn imports this module with TRACKING_FLOOR=1 (``floor_application``).
@@ -40,6 +49,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -49,6 +59,7 @@ import harness
 
 BENCHMARK = "tracking"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/tremplin_bench_tracking"
+DEFAULT_CACHE = "redis://127.0.0.1:6379/13"
 CAMPAIGNS = 100
 DAYS = 90
 TARGET_P99_MS = 150.0
@@ -349,17 +360,77 @@ async def _load(url: str, duration: float, clients: int, cookie: str) -> list[fl
     return latencies
 
 
+class Writer(threading.Thread):
+    """Confirms a contribution every ``every`` seconds until stopped, as the funding code
+    does to the rows the cockpit reads: the contribution's row, and the campaign's totals in
+    the same transaction."""
+
+    def __init__(self, setup: dict, every: float) -> None:
+        super().__init__(daemon=True)
+        self.setup, self.every = setup, every
+        self.stopped = threading.Event()
+        self.count = 0
+
+    def run(self) -> None:
+        from decimal import Decimal
+
+        from django.db import connection, transaction
+        from django.db.models import F
+        from django.utils import timezone
+
+        from tremplin.campaigns.models import Campaign
+        from tremplin.funding.models import Contribution
+
+        ids = list(
+            Campaign.objects.filter(programme_id=self.setup["programme_id"])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        try:
+            while not self.stopped.wait(self.every):
+                campaign_id = ids[self.count % len(ids)]
+                now = timezone.now()
+                with transaction.atomic():
+                    Contribution.objects.create(
+                        campaign_id=campaign_id,
+                        amount=Decimal("25"),
+                        state="confirmed",
+                        source="cash",
+                        name="Bench",
+                        channel="affiche",
+                        idempotency_key=f"bench-writer-{now.timestamp()}",
+                        confirmed_at=now,
+                    )
+                    Campaign.objects.filter(pk=campaign_id).update(
+                        raised_amount=F("raised_amount") + Decimal("25"),
+                        contributor_count=F("contributor_count") + 1,
+                    )
+                self.count += 1
+        finally:
+            connection.close()
+
+    def stop(self) -> int:
+        self.stopped.set()
+        self.join()
+        return self.count
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
-def measure_cockpit(label: str, ours_url: str, floor_url: str, cookie: str, args) -> dict:
+def measure_cockpit(
+    label: str, ours_url: str, floor_url: str, cookie: str, args, writer: Writer | None = None
+) -> dict:
     ours_all: list[float] = []
     rates, ratios = [], []
+    asyncio.run(_load(ours_url, 0.1, 1, cookie))  # computed once, before the clients come
     for side_url, side_cookie in ((ours_url, cookie), (floor_url, "")):  # warm-up
         asyncio.run(_load(side_url, args.warmup, args.clients, side_cookie))
     floor_rates = []
+    if writer is not None:
+        writer.start()
     for _ in range(args.rounds):
         ours = asyncio.run(_load(ours_url, args.duration, args.clients, cookie))
         floor = asyncio.run(_load(floor_url, args.duration, args.clients, ""))
@@ -367,6 +438,7 @@ def measure_cockpit(label: str, ours_url: str, floor_url: str, cookie: str, args
         rates.append(len(ours) / args.duration)
         floor_rates.append(len(floor) / args.duration)
         ratios.append(rates[-1] / floor_rates[-1])
+    writes = writer.stop() if writer is not None else 0
     p50, p99 = percentile(ours_all, 0.5), percentile(ours_all, 0.99)
     print(
         f"{label}: {statistics.median(rates):.1f} req/s (floor "
@@ -383,13 +455,22 @@ def measure_cockpit(label: str, ours_url: str, floor_url: str, cookie: str, args
         "p50_ms": round(p50, 1),
         "target_p99_ms": TARGET_P99_MS,
         "target_met": p99 < TARGET_P99_MS,
+        **({"writes": writes} if writer is not None else {}),
     }
+
+
+def flush_cache(url: str) -> None:
+    """Empty the benchmark's Redis database (``--cache-url``): no page of an earlier run."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def child(args: argparse.Namespace) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix=f"tremplin-bench-tracking-{args.child}-"))
     (var_dir / "static").mkdir()
-    harness.database_environment(args.child, var_dir, args.postgres_url)
+    harness.database_environment(args.child, var_dir, args.postgres_url, CACHE_URL=args.cache_url)
+    flush_cache(args.cache_url)
     servers: list[harness.Server] = []
     results = []
     try:
@@ -438,6 +519,17 @@ def child(args: argparse.Namespace) -> int:
             )
             p50[size] = row["p50_ms"]
             results.append(row)
+        if args.write_every > 0:
+            results.append(
+                measure_cockpit(
+                    f"{args.child}_cockpit_{label}_writes",
+                    ours_url,
+                    floor_url,
+                    setup["cookie"],
+                    args,
+                    Writer(setup, args.write_every),
+                )
+            )
         growth = p50[args.contributions] / p50[args.small]
         results.append(
             {
@@ -470,6 +562,10 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cache-url", default=DEFAULT_CACHE, help="Redis, as in production")
+    parser.add_argument(
+        "--write-every", type=float, default=8.0, help="seconds between contributions (0: none)"
+    )
     parser.add_argument("--child", choices=("sqlite", "postgres"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -485,6 +581,8 @@ def main() -> int:
             "warmup",
             "rounds",
             "repeat",
+            "cache_url",
+            "write_every",
         ),
     )
     results, failures = harness.run_per_database(__file__, args.databases.split(","), options)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from tests.tracking.helpers import clock, contribute_at, refund_at
 from tests.tracking.test_views import COCKPIT, browser, coach, world  # noqa: F401
-from tremplin.tracking import cockpit
+from tremplin.tracking import cockpit, cockpit_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -117,15 +117,29 @@ def test_no_user_sees_the_cached_page_of_another_scope(world, manager, coach, ot
         assert live(browser(manager)) == organiser_page
 
 
-def test_the_next_minute_is_computed_again(world, manager):
+def test_the_time_of_the_figures_is_that_of_the_request_and_the_hour_computes_again(
+    world, manager, monkeypatch
+):
     client = browser(manager)
-    now = a_minute()
+    now = timezone.now().replace(minute=10, second=1, microsecond=0)
     with clock(now):
         first = live(client)
-    with clock(now + datetime.timedelta(minutes=1)):
-        later = live(client)
-    local = timezone.localtime(now + datetime.timedelta(minutes=1))
-    assert f"Figures at {local:%H:%M}" in later and later != first
+    assert f"Figures at {timezone.localtime(now):%H:%M}" in first
+    built = []
+    real_build = cockpit.build
+    monkeypatch.setattr(cockpit, "build", lambda *a, **k: built.append(1) or real_build(*a, **k))
+    later = now + datetime.timedelta(minutes=7)
+    with clock(later):  # the same data, the same hour: from the cache, with the time of now
+        second = live(client)
+    assert built == []
+    assert f"Figures at {timezone.localtime(later):%H:%M}" in second
+    assert second.replace(f"{timezone.localtime(later):%H:%M}", "") == first.replace(
+        f"{timezone.localtime(now):%H:%M}", ""
+    )
+    next_hour = now + datetime.timedelta(hours=1)
+    with clock(next_hour):  # the forecast is that of the hour: computed again
+        third = live(client)
+    assert built and f"Figures at {timezone.localtime(next_hour):%H:%M}" in third
 
 
 def test_the_days_left_turn_within_the_minute(world, manager):
@@ -142,16 +156,69 @@ def test_the_days_left_turn_within_the_minute(world, manager):
         assert after == fresh(client, f"{COCKPIT}?tri=jours&ordre=asc")
 
 
-def test_a_request_waits_for_another_computing_the_same_page():
+def computed(html="<p>v</p>", calls=None):
+    def compute():
+        if calls is not None:
+            calls.append(1)
+        return html + str(cockpit_cache.NOW_MARK)
+
+    return compute
+
+
+def test_a_version_is_computed_once_then_served_from_the_cache():
+    now, calls = timezone.now(), []
+    first = cockpit_cache.serve("tracking:cockpit-live:k1", "page", computed(calls=calls), now)
+    again = cockpit_cache.serve("tracking:cockpit-live:k1", "page", computed(calls=calls), now)
+    assert calls == [1] and first == again == f"<p>v</p>{timezone.localtime(now):%H:%M}"
+
+
+def test_while_another_computes_the_previous_version_is_served_with_its_own_time():
+    before = timezone.now() - datetime.timedelta(minutes=3)
+    cockpit_cache.serve("tracking:cockpit-live:old", "page", computed("<p>old</p>"), before)
+    cache.set("tracking:cockpit-live:new:computing", 1)  # another request computes it
+    now, calls = timezone.now(), []
+    served = cockpit_cache.serve("tracking:cockpit-live:new", "page", computed(calls=calls), now)
+    assert calls == []
+    assert served == f"<p>old</p>{timezone.localtime(before):%H:%M}"
+
+
+def test_without_a_previous_version_a_request_waits_for_the_other():
     import threading
 
-    from tremplin.tracking import views_common
-
-    assert views_common._wait_for_another("tracking:cockpit-live:k") is None  # nobody computes
+    assert cockpit_cache.wait_for_another("tracking:cockpit-live:k") is None  # nobody computes
     cache.set("tracking:cockpit-live:k:computing", 1)
-    timer = threading.Timer(0.1, lambda: cache.set("tracking:cockpit-live:k", "<p>done</p>"))
+    now = timezone.now()
+    entry = ("<p>done</p>", now)
+    timer = threading.Timer(0.1, lambda: cache.set("tracking:cockpit-live:k", entry))
     timer.start()
     try:
-        assert views_common._wait_for_another("tracking:cockpit-live:k") == "<p>done</p>"
+        served = cockpit_cache.serve("tracking:cockpit-live:k", "none", computed("<p>x</p>"), now)
     finally:
         timer.join()
+    assert served == "<p>done</p>"
+
+
+def test_many_requests_at_once_compute_a_version_once():
+    """Eight threads miss the same version at the same instant: one computes it, the others
+    wait for it (no previous version here) — the page is not computed eight times."""
+    import threading
+    import time
+
+    calls, results = [], []
+    barrier = threading.Barrier(8)
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return "<p>slow</p>"
+
+    def request():
+        barrier.wait()
+        results.append(cockpit_cache.serve("tracking:cockpit-live:s", "p", slow, timezone.now()))
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [1] and results == ["<p>slow</p>"] * 8

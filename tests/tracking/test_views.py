@@ -135,6 +135,31 @@ def test_htmx_refresh_returns_the_live_part(world, manager):
     assert "<html" not in page
 
 
+def test_the_charts_figures_are_a_table_loaded_when_asked_for(world, manager, coach, other_manager):
+    """The programme chart's data table (days × campaigns) is not in the live part: it is
+    loaded when its disclosure opens (htmx), or on a page of its own without JavaScript."""
+    client = browser(manager)
+    live = client.get(COCKPIT).content.decode()
+    assert f'href="{COCKPIT}?vue=tableau"' in live and 'hx-get="' in live
+    assert "Percentage of the goal reached at the end of each day" not in live
+    fragment = client.get(COCKPIT + "?vue=tableau", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert "Percentage of the goal reached at the end of each day" in fragment
+    assert fragment.count("<tr>") == 1 + 4  # the heading, then the 4 days since the start
+    assert "Atelier vélo" in fragment and "Four à pain" in fragment and "Brouillon" not in fragment
+    assert "50\u00a0%" in fragment  # 500 € of 1,000 €
+    page = client.get(COCKPIT + "?vue=tableau")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<html" in text and "Back to the cockpit" in text and "50\u00a0%" in text
+    # the coach: their campaigns only; another organiser: 404
+    mine = browser(coach).get("/suivi/coaching/?vue=tableau", HTTP_HX_REQUEST="true")
+    assert "Atelier vélo" in mine.content.decode()
+    assert "Four à pain" not in mine.content.decode()
+    assert browser(other_manager).get(COCKPIT + "?vue=tableau").status_code == 404
+    assert browser().get(COCKPIT + "?vue=tableau").status_code == 302
+
+
 def test_the_coach_sees_only_their_campaigns(world, coach):
     client = browser(coach)
     page = client.get("/suivi/coaching/").content.decode()

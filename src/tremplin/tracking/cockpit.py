@@ -206,10 +206,13 @@ def build(
     *,
     tail_only: bool = False,
     stored_key: str | None = None,
+    extras: bool = True,
 ) -> Cockpit:
+    """``extras``: with the forecasts and the alerts (``attach_extras``)."""
     now = now or timezone.now()
     lines = lines_for(campaigns, now, tail_only=tail_only, stored_key=stored_key)
-    attach_extras(lines, now, whole_rows=not tail_only)
+    if extras:
+        attach_extras(lines, now, whole_rows=not tail_only)
     key, descending = parse_sort(query)
     lines.sort(key=lambda line: line.campaign.title.lower())
     lines.sort(key=SORTS[key], reverse=descending)

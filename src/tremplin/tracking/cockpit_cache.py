@@ -7,23 +7,41 @@ latest confirmation and its alerts (opened, acknowledged, resolved) — correlat
 on indexes, in the campaigns' one query; a refund changes the campaign's totals — the series'
 cursors (a close, a rebuild: one aggregate); and what the page depends on beside the data:
 who looks (scope, the user outside the organiser's scope), the address (sort, order,
-organiser, programme), the language, the days left of each campaign, the minute (the page
-says "Figures at HH:MM"; the forecast is that of the minute). Any change of these shows at
-once; unchanged data costs two small queries and one cache read."""
+organiser, programme), the language, the days left of each campaign and the hour (the
+forecast is that of the hour). Any change of these shows at once; unchanged data costs two
+small queries and one cache read.
+
+The page says "Figures at HH:MM": the time is put in at each request (``NOW_MARK``), since
+figures of an unchanged version are the figures of now. While one request computes a new
+version, the others are served the previous version of the same page (``serve``), with the
+time it was computed at, instead of all waiting for it (or all computing it)."""
 
 from __future__ import annotations
 
 import hashlib
 import math
+import time
+from collections.abc import Callable
+from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.safestring import SafeString, mark_safe
 
 from tremplin.campaigns.enums import CampaignState
 from tremplin.funding.models import Contribution
 from tremplin.tracking.models import Alert
 
-CACHE_SECONDS = 120
+# A version is computed again after this long even when nothing changed (the hour changes
+# its key before then).
+CACHE_SECONDS = 3600
+# How long a request waits for another computing the same page when no previous version of
+# it is at hand (then computes it itself).
+LOCK_SECONDS = 5
+# Where the rendered live part says the time of its figures.
+NOW_MARK: SafeString = mark_safe("<!--tracking:figures-time-->")  # noqa: S308
 
 
 def _per_campaign(queryset, **aggregates) -> dict:
@@ -108,17 +126,22 @@ def _days_left(row: tuple, now) -> int | None:
     return max(0, math.ceil((ends_at - now).total_seconds() / 86400))
 
 
-def key(rows: list[tuple], *, stored_key: str, scope: str, user_id, path: str, language: str, now):
+def page_key(*, scope: str, user_id, path: str, language: str) -> str:
+    """The key of the latest version of this page (whatever its data), for ``serve``."""
+    fingerprint = repr((scope, user_id if scope != "organiser" else None, path, language))
+    return (
+        "tracking:cockpit-page:" + hashlib.blake2b(fingerprint.encode(), digest_size=20).hexdigest()
+    )
+
+
+def key(rows: list[tuple], *, stored_key: str, page: str, now) -> str:
     """The cache key of the live part for the campaigns of ``rows`` (``versions``) as seen
-    now by this user at this address: no query."""
-    minute = timezone.localtime(now).replace(second=0, microsecond=0)
+    now on ``page`` (``page_key``: this user at this address, in this language): no query."""
+    hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
     fingerprint = repr(
         (
-            scope,
-            user_id if scope != "organiser" else None,
-            path,
-            language,
-            minute.isoformat(),
+            page,
+            hour.isoformat(),
             stored_key,
             sorted(rows),
             [_days_left(row, now) for row in sorted(rows)],
@@ -127,3 +150,48 @@ def key(rows: list[tuple], *, stored_key: str, scope: str, user_id, path: str, l
     return (
         "tracking:cockpit-live:" + hashlib.blake2b(fingerprint.encode(), digest_size=20).hexdigest()
     )
+
+
+def stamp(entry: tuple[str, datetime]) -> str:
+    """A cached live part (its HTML, the moment it was computed) with the time of its figures."""
+    html, computed_at = entry
+    return html.replace(NOW_MARK, time_format(timezone.localtime(computed_at), "H:i"))
+
+
+def serve(live_key: str, latest_key: str, compute: Callable[[], str], now: datetime) -> str:
+    """The live part of ``live_key`` (``key``): from the cache, or computed once by
+    ``compute`` (one request at a time per version, whatever the number of processes: a
+    lock in the shared cache). While another request computes it, the latest version of the
+    same page (``latest_key``: ``page_key``) is served with the time of its own figures;
+    without one, the request waits up to ``LOCK_SECONDS`` for the other's result."""
+    entry = cache.get(live_key)
+    if entry is not None:
+        return stamp((entry[0], now))
+    lock = f"{live_key}:computing"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        previous = cache.get(latest_key)
+        if previous is not None:
+            return stamp(previous)
+        entry = wait_for_another(live_key)
+        if entry is not None:
+            return stamp((entry[0], now))
+    try:
+        entry = (compute(), now)
+        cache.set_many({live_key: entry, latest_key: entry}, CACHE_SECONDS)
+    finally:
+        cache.delete(lock)
+    return stamp(entry)
+
+
+def wait_for_another(live_key: str) -> tuple[str, datetime] | None:
+    """The result of the request computing ``live_key``; None when nobody is, or after
+    ``LOCK_SECONDS``."""
+    deadline = time.monotonic() + LOCK_SECONDS
+    while time.monotonic() < deadline:
+        entry = cache.get(live_key)
+        if entry is not None:
+            return entry
+        if cache.get(f"{live_key}:computing") is None:
+            return cache.get(live_key)
+        time.sleep(0.02)
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -21,8 +20,9 @@ from tremplin.tracking import attribution, charts, cockpit, cockpit_cache, serie
 
 # The cockpit refreshes itself this often while open (htmx).
 REFRESH_SECONDS = 60
-# How long a request waits for another computing the same cockpit (then computes it).
-LOCK_SECONDS = 5
+# ?vue=tableau: the programme chart's figures as a table (100 campaigns × 90 days is 9,000
+# cells: loaded when asked for, beside the chart, or on a page of their own).
+TABLE_VIEW = "tableau"
 
 COLUMNS = (
     ("titre", gettext_lazy("Campaign"), False),
@@ -75,8 +75,8 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
 
     The live part is rendered once and kept in the shared cache under the version of what it
     shows (``cockpit_cache.key``): while nothing changes, a request costs that version's few
-    queries. What the chart and its table draw of the stored days is kept in the cache until
-    the next close (``memo``); with it, only the last stored day and the live days are read."""
+    queries. ``?vue=tableau`` is the chart's data table instead of the live part (``_figures``
+    keeps what they draw of the stored days until the next close)."""
     now = timezone.now()
     chosen = cockpit.tracked(campaigns)
     rows = cockpit_cache.versions(chosen)
@@ -84,66 +84,59 @@ def render_cockpit(request: HttpRequest, template: str, campaigns, context: dict
     # The chart, its table and the legend keep one order (and colours) whatever the sort.
     ids = [row[0] for row in sorted(rows, key=lambda row: (row[1].lower(), row[0]))]
     stored = series.stored_key(ids, "", today)
-    live_key = cockpit_cache.key(
-        rows,
-        stored_key=stored,
+    latest_key = cockpit_cache.page_key(
         scope=context["scope"],
         user_id=request.user.pk,
         path=request.get_full_path(),
         language=get_language(),
-        now=now,
     )
-    html = cache.get(live_key)
-    if html is None:
-        html = _wait_for_another(live_key)
-    if html is None:
-        lock = f"{live_key}:computing"
-        cache.add(lock, 1, LOCK_SECONDS)
-        try:
-            tracked = [c for c in chosen if c.pk in set(ids)]
-            html = _render_live(request, tracked, ids, stored, now, context)
-            cache.set(live_key, html, cockpit_cache.CACHE_SECONDS)
-        finally:
-            cache.delete(lock)
+    live_key = cockpit_cache.key(rows, stored_key=stored, page=latest_key, now=now)
+
+    table = request.GET.get("vue") == TABLE_VIEW
+
+    def compute() -> str:
+        tracked = [c for c in chosen if c.pk in set(ids)]
+        part = _render_table if table else _render_live
+        return part(request, tracked, ids, stored, now, context)
+
+    html = cockpit_cache.serve(live_key, latest_key, compute, now)
     if request.headers.get("HX-Request") == "true":
         return HttpResponse(html)
+    if table:  # the table on a page of its own (without JavaScript, or to bookmark it)
+        back = render_to_string("tracking/_chart_table_back.html", {}, request)
+        html = back + html
     return render(request, template, {**context, "cockpit_live": mark_safe(html)})  # noqa: S308
 
 
-def _wait_for_another(live_key: str) -> str | None:
-    """When another request is computing this very page (same version), its result rather
-    than the same work again (the pages that all miss at once when the minute turns); None
-    when nobody is, or after ``LOCK_SECONDS``."""
-    if cache.get(f"{live_key}:computing") is None:
-        return None
-    deadline = time.monotonic() + LOCK_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.02)
-        html = cache.get(live_key)
-        if html is not None:
-            return html
-        if cache.get(f"{live_key}:computing") is None:
-            return cache.get(live_key)
-    return None
-
-
-def _render_live(request, tracked, ids, stored, now, context) -> str:
+def _figures(request, tracked, ids, stored, now, *, table: bool):
+    """The board of ``tracked`` and, in the chart's order (``ids``), its lines and either the
+    programme chart or the rows of its data table; what they draw of the stored days is kept
+    in the cache until the next close (the memo), so that only the tail is read again."""
     memo_key = f"tracking:cockpit:{stored}:{get_language()}"
     memo = cache.get(memo_key)
+    order = {pk: i for i, pk in enumerate(ids)}
     for partial in (True, False) if memo else (False,):
-        board = cockpit.build(tracked, request.GET, now, tail_only=partial, stored_key=stored)
-        order = {pk: i for i, pk in enumerate(ids)}
+        board = cockpit.build(
+            tracked, request.GET, now, tail_only=partial, stored_key=stored, extras=not table
+        )
         ordered = sorted(board.lines, key=lambda line: order[line.campaign.pk])
         memo = memo or {}
         size = len(memo)
         try:
-            chart = charts.programme_chart(ordered, board.today, memo, partial=partial)
-            table_body = charts.percent_table(ordered, memo, partial=partial)
+            if table:
+                drawn = charts.percent_table(ordered, memo, partial=partial)
+            else:
+                drawn = charts.programme_chart(ordered, board.today, memo, partial=partial)
         except charts.MemoMiss:
             continue
         if len(memo) != size:
             cache.set(memo_key, memo, series.STORED_CACHE_SECONDS)
-        break
+        return board, ordered, drawn
+    raise AssertionError("unreachable: the full read never misses")  # pragma: no cover
+
+
+def _render_live(request, tracked, ids, stored, now, context) -> str:
+    board, ordered, chart = _figures(request, tracked, ids, stored, now, table=False)
     organiser = getattr(request, "organiser", None)
     for line in board.lines:
         line.url = _campaign_url(context["scope"], line, organiser.slug if organiser else "")
@@ -155,12 +148,17 @@ def _render_live(request, tracked, ids, stored, now, context) -> str:
         "sort_label": next(c.label for c in columns if c.key == board.sort),
         "chart": chart,
         "legend": [(line, *charts.style_of(i)) for i, line in enumerate(ordered)],
-        "chart_lines": ordered,
-        "table_body": table_body,
+        "table_url": f"{request.path}?{urlencode({'vue': TABLE_VIEW})}",
         "refresh_seconds": REFRESH_SECONDS,
-        "now": now,
+        "figures_time": cockpit_cache.NOW_MARK,
     }
     return render_to_string("tracking/_cockpit_live.html", context, request)
+
+
+def _render_table(request, tracked, ids, stored, now, context) -> str:
+    _board, ordered, body = _figures(request, tracked, ids, stored, now, table=True)
+    context = {**context, "chart_lines": ordered, "table_body": body}
+    return render_to_string("tracking/_chart_table.html", context, request)
 
 
 def render_campaign(request: HttpRequest, template: str, campaign, context: dict) -> HttpResponse:
