@@ -84,7 +84,7 @@ def test_the_cockpit_journey(browser, live_server, axe):  # noqa: F811 (the impo
     page.get_by_role("link", name="Campagne").click()
     page.wait_for_url("**ordre=desc**")
     assert page.locator(".cockpit-table tbody tr th a").nth(0).inner_text() == "Four à pain"
-    page.get_by_text("Les chiffres du graphique sous forme de tableau").click()
+    page.get_by_text("Les chiffres du graphique sous forme de tableau", exact=True).click()
     page.wait_for_selector("details[open] .chart-figures-body table")  # loaded on opening
     assert page.locator("details[open] table tbody tr").count() == 6
     axe.check(page)
