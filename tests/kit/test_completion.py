@@ -322,3 +322,42 @@ def test_without_the_claim_both_make_it_and_one_is_saved(released, settings, mon
     assert KitItem.objects.filter(version=released, kind="teaser").count() == 1
     version = KitVersion.objects.get(pk=released.pk)
     assert version.items_done == version.items_total == version.items.count()
+
+
+def test_the_teaser_shows_on_the_kit_pages_once_made(released, maker, manager, settings, encodes):
+    """The maker's proof, the organiser's kit page and the partners' portal list the
+    released kit's items: the teaser joins them, its file served as an MP4."""
+    from django.test import Client
+
+    from tests.factories import PartnerMembershipFactory
+
+    campaign = released.campaign
+    partner = campaign.programme.partners.first()
+    member = PartnerMembershipFactory(partner=partner).user
+    pages = {
+        maker: f"/mes-campagnes/{campaign.slug}/kit/",
+        manager: f"/gestion/mel/kits/campagnes/{campaign.slug}/",
+        member: f"/relais/{partner.slug}/{campaign.programme.slug}/",
+    }
+    browsers = {}
+    for user in pages:
+        browsers[user] = Client(HTTP_ACCEPT_LANGUAGE="en")
+        browsers[user].force_login(user)
+    for user, path in pages.items():
+        page = browsers[user].get(path)
+        assert page.status_code == 200, path
+        assert "Vidéo teaser" not in page.content.decode(), path
+
+    settings.KIT_TEASER = True
+    assert completion.complete_version(released.pk) == completion.COMPLETED
+    teaser = released.items.get(kind="teaser")
+    assert teaser.label.startswith("Vidéo teaser")
+    file_url = f"/kit/{campaign.slug}/v{released.number}/fichier/{teaser.pk}/"
+    relay_url = f"/relais/{partner.slug}/{campaign.programme.slug}/kit/{teaser.pk}/"
+    for user, path in pages.items():
+        html = browsers[user].get(path).content.decode()
+        assert teaser.label in html, path
+        assert (relay_url if user is member else file_url) in html, path
+    response = browsers[maker].get(file_url)
+    assert response.status_code == 200 and response["Content-Type"] == "video/mp4"
+    assert b"".join(response.streaming_content) == FAKE_MP4
