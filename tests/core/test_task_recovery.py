@@ -393,6 +393,11 @@ RERUN_SAFE = {
         "items already made are kept (unique per version, kind, variant and language) and the "
         "version's state changes under its row lock: a second run makes only what is missing"
     ),
+    "kit.tasks.complete_kit": (
+        "the version is claimed by a conditional UPDATE (completing_until, a lease shorter "
+        "than TASK_RUNNING_TIMEOUT) and each item saved under its row lock only if still "
+        "missing: a second run adds nothing (tests/kit/test_completion.py)"
+    ),
     "privacy.tasks.build_export": (
         "builds only a PENDING export; the file is claimed by a conditional UPDATE "
         "(PENDING → READY) that also queues the e-mail: a second run's file is deleted"

@@ -99,6 +99,13 @@ def test_demo_sets_up_a_wal_database_and_prints_the_logins(env, var_dir, tmp_pat
     applications = count(db, "calls_application")
     users = count(db, "core_user")
     assert applications == 33 + 3 + 4  # and the winter edition's four (demo/campaigns.py)
+    # The kits' teasers are left to the worker: one completion queued per kit version.
+    with sqlite3.connect(db) as conn:
+        [(queued,)] = conn.execute(
+            "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path = 'tremplin.kit.tasks.complete_kit' AND status = 'READY'"
+        ).fetchall()
+    assert queued == count(db, "kit_kitversion") >= 12
 
     again = tremplin("demo", "--no-serve", env=env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -139,6 +146,7 @@ def test_demo_refuses_a_port_in_use(env, tmp_path):
 
 
 def test_worker_sends_the_mail_queued_in_the_database(env, tmp_path):
+    env["KIT_TEASER"] = "false"  # the demo queues no teaser for this worker to make
     assert tremplin("demo", "--no-serve", env=env, cwd=tmp_path).returncode == 0
     queue = tremplin(
         "shell",

@@ -2,15 +2,18 @@
 format of the Métropole (an A5 flyer), the kits of the ten 2019 laureates, released, and
 the kits of the winter edition's live campaigns, all released but one, which waits for the
 organiser's release. Every kit is generated here, at once (posters in every format, social
-visuals, texts, press releases), through the kit's own functions. The teaser videos are left
-out here (about 6 s of CPU each would make `tremplin demo` start in minutes): "Generate
-again" on a kit's page makes a version with its teaser."""
+visuals, texts, press releases), through the kit's own functions, without its teaser video
+(about 6 s of CPU each would make `tremplin demo` start in minutes): when ``KIT_TEASER`` is
+on, the completion of every kit (``kit.tasks.complete_kit``) is queued instead, and the
+task worker that `tremplin demo` starts beside the site adds each teaser to its kit, released
+or not, within a minute or two."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.conf import settings
+from django.db import transaction
 
 from tremplin.calls.models import Programme
 from tremplin.campaigns.enums import CampaignState
@@ -20,6 +23,7 @@ from tremplin.demo import data
 from tremplin.kit.formats import add_format
 from tremplin.kit.generation import request_kit
 from tremplin.kit.release import release
+from tremplin.kit.tasks import complete_kit
 
 WINTER_SLUG = "tremplin-makers-lille-hiver"
 FLYER = {
@@ -37,19 +41,30 @@ FLYER = {
 def load_kit_demo(now: datetime | None = None) -> dict[str, int]:
     teaser, settings.KIT_TEASER = settings.KIT_TEASER, False
     try:
-        return _load(now)
+        versions = _load(now)
     finally:
         settings.KIT_TEASER = teaser
+    if teaser:
+        # After the demo's transaction: the worker adds the teasers in the background.
+        for pk in versions["made"]:
+            transaction.on_commit(lambda pk=pk: complete_kit.enqueue(pk))
+    return {
+        "kits_released": versions["released"],
+        "kits_waiting": versions["waiting"],
+        "kits_completing": len(versions["made"]) if teaser else 0,
+    }
 
 
-def _load(now: datetime | None) -> dict[str, int]:
+def _load(now: datetime | None) -> dict:
     manager = User.objects.get(email=data.MEL_MANAGER.email)
     organiser = Organiser.objects.get(slug=data.MEL["slug"])
     add_format(organiser, user=manager, values=FLYER)
     released = waiting = 0
+    made: list[int] = []
     programme_2019 = Programme.objects.get(slug=data.PROGRAMME_2019["slug"])
     for campaign in Campaign.objects.filter(programme=programme_2019).order_by("title"):
         version = request_kit(campaign, reason="approved", user=manager, run="now", notify=False)
+        made.append(version.pk)
         release(version, user=manager)
         released += 1
     live = Campaign.objects.filter(programme__slug=WINTER_SLUG, state=CampaignState.LIVE).order_by(
@@ -57,9 +72,10 @@ def _load(now: datetime | None) -> dict[str, int]:
     )
     for index, campaign in enumerate(live):
         version = request_kit(campaign, reason="approved", user=manager, run="now", notify=False)
+        made.append(version.pk)
         if index == len(live) - 1:
             waiting += 1  # the last one waits for the organiser's release
         else:
             release(version, user=manager)
             released += 1
-    return {"kits_released": released, "kits_waiting": waiting}
+    return {"released": released, "waiting": waiting, "made": made}

@@ -16,6 +16,7 @@ KIT_FORMAT_REMOVED = "tremplin.kit.format_removed"
 KIT_VERSION_CREATED = "tremplin.kit.version_created"
 KIT_GENERATED = "tremplin.kit.generated"
 KIT_GENERATION_FAILED = "tremplin.kit.generation_failed"
+KIT_COMPLETED = "tremplin.kit.completed"
 KIT_RELEASED = "tremplin.kit.released"
 KIT_SUPERSEDED = "tremplin.kit.superseded"
 KIT_TEXT_EDITED = "tremplin.kit.text_edited"
@@ -45,6 +46,7 @@ LABELS = {
     KIT_VERSION_CREATED: _("Communication kit version started"),
     KIT_GENERATED: _("Communication kit generated (proof ready)"),
     KIT_GENERATION_FAILED: _("Communication kit generation failed"),
+    KIT_COMPLETED: _("Communication kit completed (items added)"),
     KIT_RELEASED: _("Communication kit released"),
     KIT_SUPERSEDED: _("Communication kit version superseded"),
     KIT_TEXT_EDITED: _("Communication kit text edited"),
@@ -61,6 +63,7 @@ DATA_LABELS = {
     "size": _("size"),
     "item": _("item"),
     "items": _("items"),
+    "added": _("items added"),
     "video": _("video file"),
     "captions": _("captions"),
     "captions_source": _("made from"),

@@ -4,7 +4,7 @@
   (``kit.formats.BUILTIN_FORMATS``: A4, A3, street panel);
 - ``KitVersion``: one generation of a campaign's kit (numbered per campaign, kept and
   labelled when a newer one replaces it), its state (``KitState``, written only by
-  ``kit.release.set_kit_state``) and its progress;
+  ``kit.release.set_kit_state``), its progress and the claim of ``kit.completion``;
 - ``KitItem``: one generated piece of a version (a poster PDF per format, a visual per
   size, a text per kind and language, the teaser video…), of a kind named in
   ``kit.registry``;
@@ -101,6 +101,9 @@ class KitVersion(models.Model):
         related_name="+",
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # While a worker adds the items planned since the version was made (kit.completion):
+    # until when its claim holds (a lease, so that a killed worker's claim runs out).
+    completing_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("kit version")

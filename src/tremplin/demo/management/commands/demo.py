@@ -101,10 +101,19 @@ class Command(BaseCommand):
                 f"Port {options['port']} on {options['host']} is already in use: stop the "
                 "other server or choose another port with --port."
             )
-        self.prepare_database(reset=options["reset"], yes=options["yes"])
-        self.load_data()
-        self.stdout.write(f"Set up in {time.monotonic() - started:.1f} s.")
         url = self.url(options["host"], options["port"])
+        site_url = settings.SITE_URL
+        if not options["no_serve"] and "SITE_URL" not in os.environ:
+            # The site's address as served (child_env gives it to the server and the
+            # worker): the kits made at load time carry its links, and the worker's
+            # completion of each kit (its teaser) finds the same content.
+            settings.SITE_URL = url.rstrip("/")
+        try:
+            self.prepare_database(reset=options["reset"], yes=options["yes"])
+            self.load_data()
+        finally:
+            settings.SITE_URL = site_url
+        self.stdout.write(f"Set up in {time.monotonic() - started:.1f} s.")
         self.print_logins(url)
         if not options["no_serve"]:
             self.run(options["host"], options["port"], options["workers"], url)
