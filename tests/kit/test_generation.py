@@ -227,3 +227,15 @@ def test_the_teaser_is_an_item_of_the_kit_when_it_is_on(campaign, settings, tmp_
         teaser_kind.make_teaser = original
     assert result.data is None
     assert result.warnings == [{"code": "ffmpeg_missing", "message": "ffmpeg is not installed"}]
+
+
+def test_the_kit_never_prints_the_makers_e_mail_for_a_name(campaign, maker):
+    """A maker without a name (or erased: their e-mail is then a pseudonym) is not named by
+    their e-mail on posters and texts: the name is left out."""
+    campaign.application.maker_name = ""
+    campaign.application.save(update_fields=["maker_name"])
+    maker.full_name = ""
+    maker.save(update_fields=["full_name"])
+    content = content_of(campaign)
+    assert content.maker_name == ""
+    assert maker.email not in repr(content)

@@ -104,7 +104,7 @@ def content_of(campaign: Campaign) -> KitContent:
         min_contribution=_min_contribution(campaign),
         starts_at=campaign.starts_at,
         ends_at=campaign.ends_at,
-        maker_name=campaign.application.maker_name or maker.get_full_name() or "",
+        maker_name=campaign.application.maker_name or maker.full_name or "",
         commune=campaign.application.commune,
         programme_name=programme.name,
         programme_tagline=programme.tagline,
