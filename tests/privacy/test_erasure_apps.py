@@ -103,6 +103,10 @@ def test_an_alert_acknowledged_keeps_its_history_without_the_note_or_its_author(
     erase_account(full.user)
     alert = Alert.objects.get(pk=full.objects["alert"].pk)
     assert alert.acknowledged_at and alert.acknowledged_by is None and alert.note == ""
+    # nor does the audit log keep the note's words (it says a note was written)
+    from tremplin.core.models import AuditLog
+
+    assert not any("newsletter" in repr(entry.data) for entry in AuditLog.objects.all())
     assert not DigestPreference.objects.filter(user_id=full.user.pk).exists()
     assert not DigestDelivery.objects.filter(user_id=full.user.pk).exists()
 

@@ -28,7 +28,7 @@ LABELS.update(
 
 DATA_LABELS = {
     "rule": _("rule"),
-    "note": _("note"),
+    "with_note": _("with a note"),
     "enabled": _("enabled"),
     "needed": _("needed by now (€)"),
     "goal": _("goal (€)"),

@@ -307,7 +307,10 @@ def acknowledge_alert(alert_id: int, *, user, note: str = "") -> Alert:
             actions.ALERT_ACKNOWLEDGED,
             obj=alert.campaign,
             user=user,
-            data={"rule": alert.rule, "note": note},
+            data={
+                "rule": alert.rule,
+                "with_note": bool(note),
+            },  # the note stays on the alert (erasable)
         )
     return alert
 
