@@ -39,6 +39,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -428,16 +429,27 @@ def _live_rows(
     return live
 
 
+# The cursors' state of some campaigns (a table name and placeholders are put in).
+STORED_STATE_SQL = (
+    "SELECT CAST(MAX(closed_at) AS TEXT), CAST(MAX(closed_through) AS TEXT), SUM(rebuilds),"
+    " COUNT(*) FROM {table} WHERE campaign_id IN ({marks})"
+)
+
+
 def stored_key(ids: list[int], channel: str, current: datetime.date) -> str:
     """A cache key that changes whenever the stored rows of ``ids`` may have changed (a
-    close, a rebuild, a back-fill: the cursors' state) or the day turns."""
-    state = SeriesCursor.objects.filter(campaign_id__in=ids).aggregate(
-        closed_at=Max("closed_at"),
-        through=Max("closed_through"),
-        rebuilds=Sum("rebuilds"),
-        count=Count("pk"),
-    )
-    fingerprint = repr((sorted(ids), channel, current, sorted(state.items())))
+    close, a rebuild, a back-fill: the cursors' state) or the day turns. One aggregate, in
+    SQL written here (the cockpit asks for it at each request; the ORM took longer to
+    compile it than the database to run it)."""
+    state = None
+    if ids:
+        sql = STORED_STATE_SQL.format(
+            table=SeriesCursor._meta.db_table, marks=", ".join(["%s"] * len(ids))
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(ids))
+            state = cursor.fetchone()
+    fingerprint = repr((sorted(ids), channel, current, state))
     return "tracking:series:" + hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()
 
 
