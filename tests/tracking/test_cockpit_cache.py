@@ -122,6 +122,9 @@ def test_the_time_of_the_figures_is_that_of_the_request_and_the_hour_computes_ag
 ):
     client = browser(manager)
     now = timezone.now().replace(minute=10, second=1, microsecond=0)
+    for campaign in (world["mine"], world["other"]):  # no day left turns in the next hour
+        campaign.ends_at = now + datetime.timedelta(days=10, hours=12)
+        campaign.save(update_fields=["ends_at"])
     with clock(now):
         first = live(client)
     assert f"Figures at {timezone.localtime(now):%H:%M}" in first

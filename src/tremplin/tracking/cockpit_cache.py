@@ -125,19 +125,23 @@ def _version_sql() -> str:
             FROM {alert.db_table} WHERE campaign_id IN (<ids>) GROUP BY campaign_id
         ) a ON a.campaign_id = c.id
         WHERE c.id IN (<ids>)
+        ORDER BY c.id
     """  # noqa: S608
 
 
 def versions(campaigns) -> list[tuple]:
-    """The version rows of ``campaigns`` (a queryset): one query, no model built. Their dates
-    and amounts are text (``_text``): they are compared, never shown."""
+    """The version rows of ``campaigns`` (a queryset), in the order of their ids: one query,
+    no model built. Their dates and amounts are text (``_text``): they are compared, never
+    shown."""
     ids_sql, params = campaigns.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(_version_sql().replace("<ids>", ids_sql), [*params, *params])
         return cursor.fetchall()
 
 
+@functools.lru_cache(maxsize=4096)
 def _aware(value: str | None) -> datetime | None:
+    """A date of the version rows (text), read once per process."""
     value = parse_datetime(value) if value else None
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, UTC)
@@ -169,8 +173,8 @@ def key(rows: list[tuple], *, stored_key: str, page: str, now) -> str:
             page,
             hour.isoformat(),
             stored_key,
-            sorted(rows),
-            [_days_left(row, now) for row in sorted(rows)],
+            rows,
+            [_days_left(row, now) for row in rows],
         )
     )
     return (
