@@ -8,7 +8,9 @@ Same throwaway SQLite database and data as bench/tracking.py (``load_campaigns``
 ``add_contributions``, the days closed by ``closing.close_days``). Prints the mean time per
 request in ms (wall clock and CPU time of this process), the number of SQL queries of one
 request and the size of the page. ``cached``: the live part is in the cache (what most
-requests of an open cockpit cost); ``rebuilt``: the cache is cleared before each request.
+requests of an open cockpit cost); ``changed``: a campaign's totals change before each
+request (a contribution: the live part is computed again, what the close stored is still in
+the cache); ``rebuilt``: the cache is cleared before each request.
 Not run in CI.
 """
 
@@ -30,7 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--contributions", type=int, default=20_000)
-    parser.add_argument("--profile", choices=("cached", "rebuilt"), default=None)
+    parser.add_argument("--profile", choices=("cached", "changed", "rebuilt"), default=None)
     parser.add_argument("--postgres-url", default="", help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
 
@@ -66,7 +68,14 @@ def main() -> None:
         closing.close_days()
         client = Client(HTTP_COOKIE=setup["cookie"])
         path = setup["cockpit_path"]
-        for name in ("cached", "rebuilt"):
+        from django.db.models import F
+
+        def change() -> None:
+            Campaign.objects.filter(pk=setup["first_campaign_id"]).update(
+                raised_amount=F("raised_amount") + 1
+            )
+
+        for name in ("cached", "changed", "rebuilt"):
             if args.profile and name != args.profile:
                 continue
             response = client.get(path)
@@ -74,6 +83,8 @@ def main() -> None:
             size = len(response.content)
             if name == "rebuilt":
                 cache.clear()
+            if name == "changed":
+                change()
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
             count = len(queries)
@@ -85,6 +96,8 @@ def main() -> None:
             for _ in range(repeat):
                 if name == "rebuilt":
                     cache.clear()
+                if name == "changed":
+                    change()
                 started, cpu_started = time.perf_counter(), time.process_time()
                 client.get(path)
                 elapsed += time.perf_counter() - started

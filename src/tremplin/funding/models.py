@@ -89,6 +89,12 @@ class Contribution(models.Model):
             models.Index(fields=["state", "expires_at"]),
             # The daily series (tracking) read one day's contributions of a campaign.
             models.Index(fields=["campaign", "confirmed_at"], name="contribution_campaign_day"),
+            # …and its refunds of a day (few rows: only the refunded ones are indexed).
+            models.Index(
+                fields=["campaign", "refunded_at"],
+                name="contribution_campaign_refund",
+                condition=models.Q(refunded_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

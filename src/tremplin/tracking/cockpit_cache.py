@@ -110,6 +110,7 @@ def _version_sql() -> str:
         f" ORDER BY f.{confirmed} DESC LIMIT 1)"
     )
     return f"""
+        WITH chosen AS (<ids>)
         SELECT {columns}, p.{programme.get_field("slug").column},
                p.{programme.get_field("name").column},
                {latest}, a.n, a.last_pk, a.open_n, a.ack_n,
@@ -122,9 +123,10 @@ def _version_sql() -> str:
                    SUM(CASE WHEN resolved_at IS NULL AND acknowledged_at IS NOT NULL
                        THEN 1 ELSE 0 END) AS ack_n,
                    MAX(acknowledged_at) AS last_ack, MAX(resolved_at) AS last_resolved
-            FROM {alert.db_table} WHERE campaign_id IN (<ids>) GROUP BY campaign_id
+            FROM {alert.db_table} WHERE campaign_id IN (SELECT * FROM chosen)
+            GROUP BY campaign_id
         ) a ON a.campaign_id = c.id
-        WHERE c.id IN (<ids>)
+        WHERE c.id IN (SELECT * FROM chosen)
         ORDER BY c.id
     """  # noqa: S608
 
@@ -135,7 +137,7 @@ def versions(campaigns) -> list[tuple]:
     shown."""
     ids_sql, params = campaigns.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql().replace("<ids>", ids_sql), [*params, *params])
+        cursor.execute(_version_sql().replace("<ids>", ids_sql), params)
         return cursor.fetchall()
 
 
