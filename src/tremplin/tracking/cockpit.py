@@ -176,15 +176,16 @@ def parse_sort(query) -> tuple[str, bool]:
     return key, descending
 
 
-def attach_extras(lines: list[Line], now: datetime.datetime, *, whole_rows: bool = False) -> None:
+def attach_extras(lines: list[Line], now: datetime.datetime) -> None:
     """The forecast and the open alerts of each line, in words (``tracking.forecast_data``,
-    ``tracking.alerts``). The forecast reads the whole curve of the live campaigns itself
-    (``line.rows`` may hold only the last stored day and the live days: ``tail_only``), unless
-    ``whole_rows`` says the lines hold their whole series (then it is read once)."""
+    ``tracking.alerts``). The forecast is that of the hour (the cockpit's cache keeps a page
+    for the hour) and needs only the amount now: the lines' last row, whether they hold
+    their whole series or only its tail (``tail_only``)."""
     if not lines:
         return
-    whole = {line.campaign.pk: line.rows for line in lines} if whole_rows else None
-    forecasts = forecasts_for([line.campaign for line in lines], now=now, series=whole)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    rows = {line.campaign.pk: line.rows for line in lines}
+    forecasts = forecasts_for([line.campaign for line in lines], now=hour, series=rows)
     alerts = open_alerts_for([line.campaign.pk for line in lines])
     for line in lines:
         found = forecasts.get(line.campaign.pk)
@@ -212,7 +213,7 @@ def build(
     now = now or timezone.now()
     lines = lines_for(campaigns, now, tail_only=tail_only, stored_key=stored_key)
     if extras:
-        attach_extras(lines, now, whole_rows=not tail_only)
+        attach_extras(lines, now)
     key, descending = parse_sort(query)
     lines.sort(key=lambda line: line.campaign.title.lower())
     lines.sort(key=SORTS[key], reverse=descending)

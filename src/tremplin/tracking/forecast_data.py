@@ -10,6 +10,7 @@ starts at midnight, a campaign at 10 am)."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -102,16 +103,36 @@ def forecasts_for(
     out = {}
     for campaign in live:
         until = min(now, campaign.ends_at)
-        cumulative = [row.raised_cents for row in series.get(campaign.pk) or []]
-        out[campaign.pk] = forecast(
-            cumulative or [to_cents(campaign.raised_amount)],
+        rows = series.get(campaign.pk)
+        # With the time elapsed given, the forecast reads only the amount now.
+        current = rows[-1].raised_cents if rows else to_cents(campaign.raised_amount)
+        arguments = (
+            current,
             to_cents(campaign.goal),
             _duration_days(campaign),
-            elapsed_days=(until - campaign.starts_at).total_seconds() / 86400,
-            reference_curves=reference_curves,
-            prior=prior,
+            (until - campaign.starts_at).total_seconds() / 86400,
         )
+        if reference_curves:
+            out[campaign.pk] = _forecast(*arguments, reference_curves, prior)
+        else:  # the same campaign at the same hour: computed once per process
+            out[campaign.pk] = _remembered_forecast(*arguments, prior)
     return out
+
+
+def _forecast(current, goal, duration, elapsed, reference_curves, prior) -> Forecast:
+    return forecast(
+        [current],
+        goal,
+        duration,
+        elapsed_days=elapsed,
+        reference_curves=reference_curves,
+        prior=prior,
+    )
+
+
+@functools.lru_cache(maxsize=2048)
+def _remembered_forecast(current, goal, duration, elapsed, prior) -> Forecast:
+    return _forecast(current, goal, duration, elapsed, None, prior)
 
 
 def campaign_forecast(
