@@ -7,45 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import factories
 from tests.browser.conftest import log_in
-from tests.calls.helpers import image_bytes
-from tests.campaigns.factories import CampaignFactory
-from tremplin.calls.enums import ProgrammeState
+from tests.browser.world import draft_campaign
 from tremplin.campaigns.enums import CampaignState
-from tremplin.campaigns.models import Campaign, CampaignImage
+from tremplin.campaigns.models import Campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _world():
-    organiser = factories.OrganiserFactory(name="Métropole Européenne de Lille", slug="mel")
-    manager = factories.MembershipFactory(organiser=organiser).user
-    coach = factories.UserFactory(is_coach=True, full_name="Julien Coach")
-    programme = factories.ProgrammeFactory(
-        organiser=organiser,
-        slug="mel-makers-2019",
-        name="MEL Makers 2019",
-        state=ProgrammeState.RESULTS,
-    )
-    now = timezone.now()
-    campaign = CampaignFactory(
-        programme=programme,
-        slug="atelier-velo",
-        title="Atelier vélo",
-        state=CampaignState.DRAFT,
-        coach=coach,
-        starts_at=now + timedelta(days=2),
-        ends_at=now + timedelta(days=30),
-        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-    )
-    image = CampaignImage(campaign=campaign, alt_text="L'atelier mobile devant la gare")
-    image.image.save("velo.jpg", ContentFile(image_bytes("JPEG", size=(320, 180))), save=True)
-    return manager, coach, campaign
+    return draft_campaign()
 
 
 def test_campaign_from_draft_to_live(browser, live_server, axe, settings):
