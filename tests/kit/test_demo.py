@@ -84,18 +84,33 @@ def test_the_demo_queues_the_teaser_of_every_kit_for_the_worker(
     assert sorted(r.args[0] for r in queued) == sorted(kits.values_list("pk", flat=True))
     assert len(queued) == KitVersion.objects.count() >= 12
 
-    # The worker runs them: every kit, released or waiting, gains its teaser; but the kit
-    # of the 2019 laureate who erased their account (demo/privacy.py): its items went with
-    # their data, and its content changed since (left alone, no data made again).
+    # The worker runs them: every kit, released or waiting, gains its teaser; but the first
+    # kit of the 2019 laureate who erased their account (demo/privacy.py): its items went
+    # with their data, and the organiser made that campaign's kit again and released it, so
+    # the first is superseded (left alone, no data made again) and the new one gains its
+    # teaser.
     outcomes = {r.args[0]: completion.complete_version(r.args[0]) for r in queued}
-    [erased] = kits.filter(campaign__application__maker__email__endswith="@erased.invalid")
-    assert outcomes.pop(erased.pk) == completion.CHANGED
-    assert not erased.items.exists()
+    erased_kits = kits.filter(campaign__application__maker__email__endswith="@erased.invalid")
+    emptied, remade = erased_kits.order_by("number")
+    assert outcomes.pop(emptied.pk) == completion.NOT_READY
+    assert not emptied.items.exists() and emptied.state != KitState.RELEASED
+    assert remade.state == KitState.RELEASED and remade.items.filter(kind="teaser").count() == 1
+    assert "@erased.invalid" not in "".join(remade.items.values_list("body", flat=True))
     assert set(outcomes.values()) == {completion.COMPLETED}
-    for version in kits.exclude(pk=erased.pk):
+    for version in kits.exclude(pk=emptied.pk):
         assert version.items.filter(kind="teaser").count() == 1, version
     assert len(encoded) == len(outcomes)
-    assert kits.filter(state=KitState.RELEASED).count() == len(queued) - 1
+    # the ten 2019 laureates' kits are released, with their teasers
+    latest_2019 = {
+        v.campaign_id: v
+        for v in kits.filter(campaign__programme__slug=data.PROGRAMME_2019["slug"]).order_by(
+            "number"
+        )
+    }
+    assert len(latest_2019) == 10
+    for version in latest_2019.values():
+        assert version.state == KitState.RELEASED
+        assert version.items.filter(kind="teaser").count() == 1
 
 
 def test_without_the_teaser_the_demo_queues_nothing(settings, django_capture_on_commit_callbacks):

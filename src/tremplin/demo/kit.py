@@ -55,6 +55,21 @@ def load_kit_demo(now: datetime | None = None) -> dict[str, int]:
     }
 
 
+def remake_kit(campaign: Campaign) -> None:
+    """The kit of ``campaign`` made again and released by the MEL's manager, as an organiser
+    does after its maker erased their account (the items that named them went with their
+    data; the campaign is kept): its teaser is queued like the others'."""
+    manager = User.objects.get(email=data.MEL_MANAGER.email)
+    teaser, settings.KIT_TEASER = settings.KIT_TEASER, False
+    try:
+        version = request_kit(campaign, reason="manual", user=manager, run="now", notify=False)
+        release(version, user=manager)
+    finally:
+        settings.KIT_TEASER = teaser
+    if teaser:
+        transaction.on_commit(lambda: complete_kit.enqueue(version.pk))
+
+
 def _load(now: datetime | None) -> dict:
     manager = User.objects.get(email=data.MEL_MANAGER.email)
     organiser = Organiser.objects.get(slug=data.MEL["slug"])

@@ -1,5 +1,6 @@
 """The demo of personal data rights: a 2019 laureate who erased their account (the MEL's
-team sees the notice on its personal data page), an export ready in the winter maker's
+team sees the notice on its personal data page, and made the campaign's kit again: the
+items that named the maker went with their data), an export ready in the winter maker's
 space, and an account unused for years for the retention job to warn in `tremplin retention
 --dry-run` — besides the 2019 applications not selected, whose period has run."""
 
@@ -14,6 +15,7 @@ from tremplin.calls.models import Programme
 from tremplin.core.models import User
 from tremplin.demo import data
 from tremplin.demo.history import paris
+from tremplin.demo.kit import remake_kit
 from tremplin.privacy import exports
 from tremplin.privacy.erasure import erase_account
 
@@ -30,6 +32,7 @@ def load_privacy_demo(now: datetime | None = None) -> dict[str, int]:
     logins = {login.email for login in DEMO_LOGINS}
     leaving = [a for a in laureates(programme) if a.maker.email not in logins][-1]
     erase_account(leaving.maker)
+    remake_kit(leaving.campaign)  # the organiser's step after such an erasure
 
     maker = User.objects.get(email=WINTER_MAKER)
     export = exports.request_export(user=maker, enqueue=False)
