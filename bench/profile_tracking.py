@@ -58,12 +58,6 @@ def main() -> None:
         from tremplin.tracking import closing
 
         setup = load_campaigns()
-        setup["first_campaign_id"] = (
-            Campaign.objects.filter(programme_id=setup["programme_id"])
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
         add_contributions(setup, 1, args.contributions)
         closing.close_days()
         client = Client(HTTP_COOKIE=setup["cookie"])

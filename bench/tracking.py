@@ -172,6 +172,7 @@ def load_campaigns() -> dict:
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     return {
         "programme_id": programme.pk,
+        "first_campaign_id": Campaign.objects.filter(programme=programme).order_by("pk")[0].pk,
         "cockpit_path": reverse("tracking_manage:cockpit", args=[organiser.slug, programme.slug]),
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
         "start": start,
@@ -477,15 +478,8 @@ def child(args: argparse.Namespace) -> int:
         import django
 
         django.setup()
-        from tremplin.campaigns.models import Campaign
 
         setup = load_campaigns()
-        setup["first_campaign_id"] = (
-            Campaign.objects.filter(programme_id=setup["programme_id"])
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
         ours = harness.start_gunicorn("tremplin", "tremplin.wsgi:application")
         servers.append(ours)
         os.environ["TRACKING_FLOOR"] = "1"
