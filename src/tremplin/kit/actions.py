@@ -59,6 +59,7 @@ LABELS = {
 
 DATA_LABELS = {
     "number": _("version"),
+    "by": _("replaced by version"),
     "reason": _("reason"),
     "size": _("size"),
     "item": _("item"),
