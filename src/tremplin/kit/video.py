@@ -244,8 +244,9 @@ def uploaded_duration(campaign: Campaign) -> float | None:
         return None
     try:
         return ffmpeg.probe(Path(campaign.video_file.path)).duration
-    # No ffmpeg, an unreadable file, or a storage without local paths (NotImplementedError).
     except (KitError, OSError, NotImplementedError):
+        # ffmpeg missing, the file unreadable, or a storage without local paths (its
+        # ``.path`` raises NotImplementedError): the duration is unknown, not an error.
         return None
 
 
