@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.campaigns.models import MAX_AMOUNT, RewardTier
 from tremplin.core.money import parse_amount, round_money
+from tremplin.donors.beneficiary import SETTINGS_FIELDS
 from tremplin.donors.models import ReceiptSettings
 from tremplin.funding.forms import COUNTRIES
 
@@ -108,19 +109,7 @@ class ReceiptSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReceiptSettings
-        fields = [
-            "entitled",
-            "legal_name",
-            "identifier",
-            "address",
-            "postal_code",
-            "city",
-            "purpose",
-            "article_200",
-            "article_238_bis",
-            "gift_form",
-            "signatory",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, rewards: list[RewardTier], values: dict[int, Decimal], **kwargs):
