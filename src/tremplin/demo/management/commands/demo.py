@@ -158,10 +158,13 @@ class Command(BaseCommand):
 
     def load_data(self) -> None:
         if database_is_empty():
+            started = time.monotonic()
             summary = load_demo()
             self.stdout.write(
-                "Loaded the demo data: {users} accounts, {applications} applications, "
-                "{audit_log_entries} audit log entries.".format(**summary)
+                "Loaded the demo data in {seconds:.0f} s: {users} accounts, {applications} "
+                "applications, {audit_log_entries} audit log entries.".format(
+                    seconds=time.monotonic() - started, **summary
+                )
             )
         elif demo_is_loaded():
             self.stdout.write("The demo data is already there: kept it (--reset starts over).")
