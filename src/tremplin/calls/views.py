@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from tremplin.calls.enums import ApplicationState, ProgrammeState, QuestionKind
 from tremplin.calls.forms import ApplicationForm, WithdrawForm
 from tremplin.calls.models import Answer, Application, ApplicationImage, Programme
 from tremplin.calls.programmes import TransitionError
+from tremplin.core import pagecache
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.core.dates import aware_utc
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
@@ -99,29 +100,19 @@ _PAGE_BOUNDARY_FIELDS = (
 )
 
 
-_SLUG = "\x00slug"  # stands for the slug in the compiled query
-
-
 @functools.cache
-def _page_version_sql(alias: str) -> tuple[str, tuple]:
-    """The version query, compiled by the ORM once per process: building and compiling a
-    queryset costs several times running this query, and the page served from the cache
-    costs little more than this query."""
-    queryset = (
+def _page_version_sql() -> tuple[str, tuple]:
+    return pagecache.compile_version_query(
         Programme.objects.public()
-        .filter(slug=_SLUG)
+        .filter(slug=pagecache.SLUG)
         .values_list(*_PAGE_VERSION_FIELDS, *_PAGE_BOUNDARY_FIELDS)
         .order_by()[:1]
     )
-    return queryset.query.get_compiler(alias).as_sql()
 
 
 def programme_page_version(slug: str) -> PageVersion | None:
     """One small query: the key parts and lifetime of the cached anonymous page."""
-    sql, params = _page_version_sql(DEFAULT_DB_ALIAS)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, [slug if param == _SLUG else param for param in params])
-        row = cursor.fetchone()
+    row = pagecache.version_row(_page_version_sql(), slug)
     if row is None:
         return None
     split = len(_PAGE_VERSION_FIELDS)

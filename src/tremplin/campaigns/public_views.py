@@ -12,7 +12,6 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +28,7 @@ from tremplin.campaigns.figures import figures, funder_name_of, video_of
 from tremplin.campaigns.forms import CommentForm
 from tremplin.campaigns.models import Campaign, Comment
 from tremplin.campaigns.rules import can_preview
-from tremplin.core import ratelimit
+from tremplin.core import pagecache, ratelimit
 from tremplin.core.colours import DEFAULT_PRIMARY, DEFAULT_SECONDARY, safe_colour
 from tremplin.core.dates import aware_utc
 from tremplin.core.pagecache import PageVersion, public_page_cache, ttl_until
@@ -174,26 +173,20 @@ _PAGE_VERSION_FIELDS = (
     "matched_amount",
     "contributor_count",
 )
-_SLUG = "\x00slug"  # stands for the slug in the compiled query
 
 
 @functools.cache
-def _page_version_sql(alias: str) -> tuple[str, tuple]:
-    """The version query, compiled once per process (see calls.views)."""
-    queryset = (
-        Campaign.objects.filter(slug=_SLUG, state__in=PUBLIC_STATES)
+def _page_version_sql() -> tuple[str, tuple]:
+    return pagecache.compile_version_query(
+        Campaign.objects.filter(slug=pagecache.SLUG, state__in=PUBLIC_STATES)
         .values_list(*_PAGE_VERSION_FIELDS, "ends_at")
         .order_by()[:1]
     )
-    return queryset.query.get_compiler(alias).as_sql()
 
 
 def campaign_page_version(slug: str) -> PageVersion | None:
     """One small query: the key parts and lifetime (≤ 5 s) of the cached anonymous page."""
-    sql, params = _page_version_sql(DEFAULT_DB_ALIAS)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, [slug if param == _SLUG else param for param in params])
-        row = cursor.fetchone()
+    row = pagecache.version_row(_page_version_sql(), slug)
     if row is None:
         return None
     ends_at = aware_utc(row[-1])

@@ -32,6 +32,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -44,6 +45,25 @@ KEY_PREFIX = "pagecache"
 class PageVersion(NamedTuple):
     parts: tuple  # whatever changes the page: becomes part of the cache key
     ttl: int  # seconds the page may be kept (already bounded by MAX_TTL)
+
+
+SLUG = "\x00slug"  # stands for the slug in a version query compiled once (version_row)
+
+
+def compile_version_query(queryset) -> tuple[str, tuple]:
+    """The SQL of a version query filtered on ``slug=SLUG``, compiled by the ORM: call it
+    once per process (``functools.cache``), since building and compiling a queryset costs
+    several times running this query, and a page served from the cache costs little more
+    than this query."""
+    return queryset.query.get_compiler(DEFAULT_DB_ALIAS).as_sql()
+
+
+def version_row(compiled: tuple[str, tuple], slug: str) -> tuple | None:
+    """The first row of a query from :func:`compile_version_query`, for ``slug``."""
+    sql, params = compiled
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, [slug if param == SLUG else param for param in params])
+        return cursor.fetchone()
 
 
 def ttl_until(boundaries: list[datetime | None], now: datetime | None = None) -> int:
