@@ -4,7 +4,7 @@ no longer holds, can be acknowledged with a note; thresholds are programme setti
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -37,6 +37,15 @@ def run(django_capture_on_commit_callbacks):
             return evaluate_alerts(now, **kwargs)
 
     return run
+
+
+def same_day_for(span: timedelta) -> datetime:
+    """Now, or a little earlier when now + ``span`` would fall on the next Paris day: a test
+    whose runs must share a day passes whatever the hour it is run at."""
+    now = timezone.now()
+    tomorrow = timezone.localdate(now, PARIS) + timedelta(days=1)
+    midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()), PARIS)
+    return now if now + span < midnight else midnight - span - timedelta(minutes=1)
 
 
 def raised_count(campaign) -> int:
@@ -98,7 +107,7 @@ def test_an_alert_resolves_when_its_rule_no_longer_holds_and_reopens_the_same_da
     organiser, manager, run
 ):
     programme = live_programme(organiser)
-    now = timezone.now()
+    now = same_day_for(timedelta(minutes=10))
     campaign = live_campaign(programme, raised="50", now=now)
     run(now)
     Campaign.objects.filter(pk=campaign.pk).update(raised_amount=Decimal("700"))
