@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.errors import DomainError
@@ -177,7 +178,7 @@ def _date(value: str, *, what: str, problems: list[str]) -> datetime.date | None
             day = datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a day)
         except ValueError:
             continue
-        if not MIN_YEAR <= day.year <= datetime.date.today().year:  # noqa: DTZ011
+        if not MIN_YEAR <= day.year <= timezone.localdate().year:  # the year in Paris
             problems.append(
                 _("the %(what)s %(value)s is not a plausible date for a past edition.")
                 % {"what": what, "value": _short(value)}

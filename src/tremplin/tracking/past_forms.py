@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.tracking.past_csv import MAX_BYTES, MIN_YEAR
@@ -52,7 +52,7 @@ class PastEditionForm(forms.Form):
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
-        if year > datetime.date.today().year:  # noqa: DTZ011
+        if year > timezone.localdate().year:  # the year in Paris
             raise ValidationError(_("A past edition cannot be in the future."), code="future")
         return year
 
