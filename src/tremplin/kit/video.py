@@ -245,8 +245,8 @@ def uploaded_duration(campaign: Campaign) -> float | None:
     try:
         return ffmpeg.probe(Path(campaign.video_file.path)).duration
     except (KitError, OSError, NotImplementedError):
-        # ffmpeg missing, the file unreadable, or a storage without local paths (its
-        # ``.path`` raises NotImplementedError): the duration is unknown, not an error.
+        # ffmpeg missing, the file unreadable, or a remote storage that has no local
+        # path: the duration is unknown, which is not an error.
         return None
 
 
